@@ -1,0 +1,33 @@
+"""Where fazhi finds its bundled data files, seeds and notebooks."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+
+
+def data_path(name: str) -> Path:
+    """Path of a file shipped in ``fazhi/data``."""
+    return DATA_DIR / name
+
+
+def _bundled(name: str) -> Path:
+    # A wheel carries seeds/ and notebooks/ inside the package; an editable or source
+    # checkout has them at the repository root, next to the package.
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+@lru_cache(maxsize=None)
+def seeds_dir() -> Path:
+    """The bundled default corpus: five published 法治政府建设 reports."""
+    return _bundled("seeds")
+
+
+@lru_cache(maxsize=None)
+def notebooks_dir() -> Path:
+    """The analysis notebooks that ``fazhi render`` executes."""
+    return _bundled("notebooks")

@@ -1,0 +1,146 @@
+"""The ``fazhi`` command: a thin skin over the Python API. Every subcommand defaults to the
+bundled seeds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .exceptions import FazhiError
+
+FORMATS = ("table", "csv", "json")
+
+
+def _emit(df: pd.DataFrame, fmt: str, out=None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        records = json.loads(df.to_json(orient="records", force_ascii=False, date_format="iso"))
+        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        df.to_csv(out, index=False)
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                               "display.width", 200, "display.max_colwidth", 40):
+            out.write(df.to_string(index=False) + "\n")
+
+
+def _corpus(args):
+    from .corpus import load_corpus
+
+    return load_corpus(args.path or None, metadata=getattr(args, "metadata", None),
+                       workers=getattr(args, "workers", None))
+
+
+def _add_path(p: argparse.ArgumentParser, fmt: bool = True) -> None:
+    p.add_argument("path", nargs="*", help="folder or files (default: the bundled seeds)")
+    p.add_argument("--metadata", help="sidecar metadata.csv (default: PATH/metadata.csv)")
+    if fmt:
+        p.add_argument("--format", choices=FORMATS, default="table")
+
+
+def cmd_corpus(args) -> int:
+    corpus = _corpus(args)
+    cols = [c for c in corpus.docs.columns if c != "text"]
+    if args.format == "table":
+        cols = ["doc_id", "title", "organ", "province", "city", "county", "level", "year",
+                "date", "script", "n_chars"]
+    _emit(corpus.docs[cols], args.format)
+    return 0
+
+
+def cmd_indicators(args) -> int:
+    from .indicators import extract_facts
+
+    facts = extract_facts(_corpus(args))
+    if args.format == "table":
+        facts = facts[["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx"]]
+    _emit(facts, args.format)
+    return 0
+
+
+def cmd_terms(args) -> int:
+    from .frequency import term_frequency
+    from .segment import tokenize_corpus
+
+    tokens = tokenize_corpus(_corpus(args), workers=args.workers)
+    _emit(term_frequency(tokens, by=args.by, top_n=args.top), args.format)
+    return 0
+
+
+def cmd_topics(args) -> int:
+    from .segment import tokenize_corpus
+    from .topics import fit_topics
+
+    tokens = tokenize_corpus(_corpus(args), unit=args.unit, workers=args.workers)
+    model = fit_topics(tokens, n_topics=args.k, method=args.method)
+    _emit(model.top_terms_table(), args.format)
+    return 0
+
+
+def cmd_render(args) -> int:
+    from .render import render
+
+    report = render(args.path or None, config=args.config, notebooks=args.notebooks,
+                    out=args.out, workers=args.workers, no_input=args.no_input,
+                    metadata=args.metadata)
+    return 0 if report.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fazhi", description="Quantitative analysis of 法治政府建设 reports.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("corpus", help="one row per document, metadata only")
+    _add_path(p)
+    p.add_argument("--workers", type=int, default=None)
+    p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("indicators", help="one row per quantitative fact")
+    _add_path(p)
+    p.add_argument("--workers", type=int, default=None)
+    p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("terms", help="term frequencies")
+    _add_path(p)
+    p.add_argument("--top", type=int, default=30)
+    p.add_argument("--by", default=None, help="group by a docs/paragraphs column: year, province, kind…")
+    p.add_argument("--workers", type=int, default=None)
+    p.set_defaults(func=cmd_terms)
+
+    p = sub.add_parser("topics", help="TF-IDF topics")
+    _add_path(p)
+    p.add_argument("-k", type=int, default=None, help="number of topics (default: best coherence)")
+    p.add_argument("--unit", choices=("paragraph", "section", "document"), default="paragraph")
+    p.add_argument("--method", choices=("nmf", "lda"), default="nmf")
+    p.add_argument("--workers", type=int, default=None)
+    p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("render", help="execute the notebooks and write HTML reports")
+    _add_path(p, fmt=False)
+    p.add_argument("--config", help="runs.yml: named parameter sets")
+    p.add_argument("--notebooks", nargs="+", help="notebook names or paths (default: all)")
+    p.add_argument("--out", default="outputs")
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--no-input", action="store_true", help="hide code cells in the HTML")
+    p.set_defaults(func=cmd_render)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except FazhiError as e:
+        print(f"fazhi: error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `fazhi corpus | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
