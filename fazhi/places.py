@@ -1,0 +1,128 @@
+"""China's administrative divisions, from the adcode table that the ``cpca`` package
+maintains (province → prefecture → county, 2020 edition): name look-up, hierarchy, and
+counting the places a text mentions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from ._resources import data_path
+
+# Suffixes dropped to get the short form people write: 广东省 → 广东, 延边朝鲜族自治州 → 延边.
+_SUFFIX = re.compile(r"((维吾尔|[\u4e00-\u9fff]{1,2}族)*自治[区州]|特别行政区|省|市|地区|盟)$")
+_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """One administrative division and its parents (full 简体 names)."""
+
+    adcode: str
+    name: str
+    level: str  # "province" | "city" | "county"
+    province: str
+    city: str
+    county: str
+
+
+@lru_cache(maxsize=1)
+def _table() -> pd.DataFrame:
+    with resources.files("cpca").joinpath("resources/adcodes.csv").open(encoding="utf-8") as f:
+        df = pd.read_csv(f, dtype={"adcode": str}, usecols=["adcode", "name"])
+    df = df[~df["name"].isin(_PLACEHOLDERS)].copy()
+    df["level"] = "county"
+    df.loc[df["adcode"].str[4:].eq("0" * 8), "level"] = "city"
+    df.loc[df["adcode"].str[2:].eq("0" * 10), "level"] = "province"
+    return df.reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _by_code() -> dict[str, str]:
+    return dict(zip(_table()["adcode"], _table()["name"]))
+
+
+def _place(adcode: str, name: str, level: str) -> Place:
+    codes = _by_code()
+    province = codes.get(adcode[:2] + "0" * 10, "")
+    city = codes.get(adcode[:4] + "0" * 8, "") if level != "province" else ""
+    if level == "city":
+        city = name
+    if not city and level == "county":
+        # Districts of 北京/天津/上海/重庆 and 省直辖 counties have no prefecture row.
+        city = province if province.endswith("市") else ""
+    return Place(adcode, name, level, province, city, name if level == "county" else "")
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, list[Place]]:
+    """Every spelling (full name, and short name for provinces and prefectures) → places."""
+    skip = {ln.strip() for ln in data_path("places_ambiguous.txt").read_text("utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")}
+    index: dict[str, list[Place]] = {}
+    for code, name, level in _table()[["adcode", "name", "level"]].itertuples(index=False):
+        place = _place(code, name, level)
+        index.setdefault(name, []).append(place)
+        if level in ("province", "city"):
+            short = _SUFFIX.sub("", name)
+            if len(short) >= 2 and short != name and short not in skip:
+                index.setdefault(short, []).append(place)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    names = sorted(_index(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def lookup(name: str) -> list[Place]:
+    """All divisions called ``name`` (full or short form).
+
+    Examples
+    --------
+    >>> [(p.county, p.city, p.province) for p in lookup("普宁市")]
+    [('普宁市', '揭阳市', '广东省')]
+    """
+    return list(_index().get(name, []))
+
+
+def mentions(text: str) -> Counter[str]:
+    """Count the place spellings that occur in ``text`` (longest match first).
+
+    Examples
+    --------
+    >>> mentions("积极对标深圳、上海等先进城市,扎实推进高效青岛建设")
+    Counter({'深圳': 1, '上海': 1, '青岛': 1})
+    """
+    return Counter(m.group(0) for m in _pattern().finditer(text))
+
+
+def leading_place(name: str) -> Place | None:
+    """The division that an organ's name starts with: 普宁市人民政府办公室 → 普宁市.
+
+    Examples
+    --------
+    >>> leading_place("海丰县政务服务数据管理局").city
+    '汕尾市'
+    """
+    m = _pattern().match(name)
+    if not m:
+        return None
+    found = lookup(m.group(0))
+    return found[0] if len(found) == 1 else None
+
+
+def resolve(candidates: list[Place], counts: Counter[str]) -> Place:
+    """Pick among same-named divisions the one whose parents the text mentions most."""
+
+    def support(p: Place) -> int:
+        names = {p.province, p.city, _SUFFIX.sub("", p.province), _SUFFIX.sub("", p.city)} - {""}
+        return sum(counts.get(n, 0) for n in names)
+
+    return max(candidates, key=support)
