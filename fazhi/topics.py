@@ -1,0 +1,568 @@
+"""TF-IDF keywords per report and topic models (NMF on TF-IDF, LDA on counts) over tokens.
+
+The unit of analysis is whatever :func:`fazhi.tokenize_corpus` was asked for — paragraphs by
+default, because five reports are too few documents for a topic model and their paragraphs
+are not. Keywords are always computed per document, by pooling a document's units.
+
+The number of topics, when not given, is the one whose topics are most coherent on the corpus
+itself: the mean NPMI of each topic's top terms, from how often they share a unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .exceptions import ParameterError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from .segment import Tokens
+
+UNITS = ("paragraph", "section", "document")
+METHODS = ("nmf", "lda")
+# The k search fits one model per candidate; above this many units it fits them on a seeded
+# random sample (coherence is still counted on every unit), which keeps a 10,000-report
+# corpus within seconds while the final model uses every unit.
+K_SEARCH_SAMPLE = 5000
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    # The tokens are already segmented and filtered; a module-level function keeps the
+    # vectorizer picklable.
+    return tokens
+
+
+def _check_tokens(tokens: Tokens) -> None:
+    if tokens.unit not in UNITS:
+        raise ParameterError(f"unknown unit {tokens.unit!r}: use one of {', '.join(UNITS)}")
+    if len(tokens.tokens) != len(tokens.units):
+        raise ParameterError(
+            f"tokens has {len(tokens.tokens)} token lists for {len(tokens.units)} units; "
+            "build it with fazhi.tokenize_corpus")
+
+
+def _vectorize(token_lists: Sequence[list[str]], kind: str, min_df: float, max_df: float,
+               unit: str = "unit") -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Document-term matrix (``kind`` "tfidf" or "count") and its terms."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    for name, value in (("min_df", min_df), ("max_df", max_df)):
+        if isinstance(value, bool) or not (
+                (isinstance(value, (int, np.integer)) and value >= 1)
+                or (isinstance(value, float) and 0.0 <= value <= 1.0)):
+            raise ParameterError(
+                f"{name}={value!r}: give a count of {unit}s (int >= 1) or a share (float 0-1)")
+    options = dict(analyzer=_identity, min_df=min_df, max_df=max_df)
+    if kind == "tfidf":
+        vectorizer = TfidfVectorizer(**options)
+    else:
+        vectorizer = CountVectorizer(**options)
+    try:
+        matrix = vectorizer.fit_transform(token_lists)
+    except ValueError as e:
+        raise ParameterError(
+            f"no term is left with min_df={min_df!r} and max_df={max_df!r} over "
+            f"{len(token_lists)} {unit}s ({e}); lower min_df or raise max_df") from e
+    return matrix.tocsr(), vectorizer.get_feature_names_out()
+
+
+def _top_indices(row: np.ndarray, n: int, terms: np.ndarray) -> np.ndarray:
+    """Indices of the ``n`` largest positive weights, ties broken by term so runs agree."""
+    nonzero = np.flatnonzero(row > 0)
+    order = np.lexsort((terms[nonzero], -row[nonzero]))
+    return nonzero[order[:n]]
+
+
+def _doc_metadata(units: pd.DataFrame) -> pd.DataFrame:
+    """One row per doc_id with every column that is constant within each document."""
+    counts = units.groupby("doc_id", sort=False).nunique(dropna=False)
+    constant = [c for c in counts.columns if (counts[c] <= 1).all()]
+    return units.groupby("doc_id", sort=False)[constant].first().reset_index()
+
+
+def _distinctive_tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """(1 + ln tf) × ln((1 + n) / (1 + df)), L2-normalised per document.
+
+    Unlike scikit-learn's idf this one has no "+ 1": a term every document uses scores 0,
+    since it distinguishes none of them. Sublinear tf keeps a term said 40 times from
+    outweighing, 40 to 1, a term only this document uses.
+    """
+    from sklearn.preprocessing import normalize
+
+    n_docs = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    scores = counts.astype(float)
+    scores.data = 1.0 + np.log(scores.data)
+    scores = scores @ sparse.diags(np.log((1.0 + n_docs) / (1.0 + df)))
+    return normalize(scores.tocsr())
+
+
+def keywords_per_doc(tokens: Tokens, top_n: int = 10, min_df: float = 1,
+                     max_df: float = 1.0) -> pd.DataFrame:
+    """The terms that most distinguish each document from the others, by TF-IDF.
+
+    Units are pooled per ``doc_id`` first, so the result is per report whatever the unit.
+    A term's score is (1 + ln tf) × ln((1 + n) / (1 + df)) over the n documents, normalised
+    per document: terms every report uses score 0 and are never keywords (so a corpus of
+    one document has none), and a term's sheer repetition counts less than its rarity.
+
+    Parameters
+    ----------
+    tokens : Tokens
+        From :func:`fazhi.tokenize_corpus`.
+    top_n : int
+        Keywords per document.
+    min_df, max_df : int or float
+        Keep terms used by at least ``min_df`` / at most ``max_df`` documents (int: a
+        count, float: a share).
+
+    Returns
+    -------
+    DataFrame
+        doc_id, rank (1 = most distinctive), term, score, then the document's metadata.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> kw = keywords_per_doc(fazhi.tokenize_corpus(fazhi.load_corpus()), top_n=5)
+    >>> list(kw.columns[:4])
+    ['doc_id', 'rank', 'term', 'score']
+    """
+    _check_tokens(tokens)
+    if top_n < 1:
+        raise ParameterError(f"top_n={top_n}: ask for at least one keyword")
+    meta = _doc_metadata(tokens.units)
+    pooled: dict[Any, list[str]] = {doc: [] for doc in meta["doc_id"]}
+    for doc, toks in zip(tokens.units["doc_id"], tokens.tokens):
+        pooled[doc].extend(toks)
+    counts, terms = _vectorize(list(pooled.values()), "count", min_df, max_df, "document")
+    matrix = _distinctive_tfidf(counts)
+    rows = []
+    for doc, row in zip(pooled, matrix.toarray()):
+        for rank, j in enumerate(_top_indices(row, top_n, terms), start=1):
+            rows.append((doc, rank, terms[j], float(row[j])))
+    out = pd.DataFrame(rows, columns=["doc_id", "rank", "term", "score"])
+    return out.merge(meta, on="doc_id", how="left")
+
+
+# --- coherence -------------------------------------------------------------------------------
+
+def _npmi(presence: sparse.csr_matrix) -> float:
+    """Mean NPMI over every pair of columns of a binary units × terms matrix."""
+    n_units, n_terms = presence.shape
+    if n_terms < 2 or n_units == 0:
+        return float("nan")
+    p = np.asarray(presence.sum(axis=0)).ravel() / n_units
+    p_joint = (presence.T @ presence).toarray() / n_units
+    scores = []
+    for i in range(n_terms):
+        for j in range(i + 1, n_terms):
+            pij = p_joint[i, j]
+            if pij == 0:
+                scores.append(-1.0)  # never together: the NPMI limit
+            elif pij == 1:
+                scores.append(1.0)  # both in every unit: perfectly associated
+            else:
+                scores.append(np.log(pij / (p[i] * p[j])) / -np.log(pij))
+    return float(np.mean(scores))
+
+
+def npmi_coherence(top_terms: Sequence[str], token_sets: Iterable[Iterable[str]]) -> float:
+    """Coherence of one topic: the mean normalised PMI of every pair of its top terms.
+
+    Probabilities are shares of units: p(w) is the share of units containing ``w``, p(w, v)
+    the share containing both. NPMI(w, v) = log(p(w, v) / (p(w) p(v))) / -log p(w, v), from
+    -1 (never together) through 0 (independent) to 1 (always together).
+
+    Examples
+    --------
+    >>> units = [["行政复议", "案件"], ["行政复议", "案件"], ["普法", "宣传"]]
+    >>> round(npmi_coherence(["行政复议", "案件"], units), 3)
+    1.0
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vocabulary = list(dict.fromkeys(top_terms))
+    counter = CountVectorizer(analyzer=_identity, vocabulary=vocabulary, binary=True)
+    return _npmi(counter.transform([list(s) for s in token_sets]).tocsr())
+
+
+def _topic_coherence(presence: sparse.csr_matrix, top_idx: list[np.ndarray]) -> list[float]:
+    return [_npmi(presence[:, idx]) for idx in top_idx]
+
+
+# --- fitting ---------------------------------------------------------------------------------
+
+def _factorize(matrix: sparse.csr_matrix, k: int, method: str,
+               random_state: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unit × topic and topic × term weights."""
+    import warnings
+
+    from sklearn.decomposition import NMF, LatentDirichletAllocation
+    from sklearn.exceptions import ConvergenceWarning
+
+    if method == "nmf":
+        model = NMF(n_components=k, init="nndsvd", random_state=random_state, max_iter=400)
+    else:
+        model = LatentDirichletAllocation(n_components=k, learning_method="batch",
+                                          max_iter=50, random_state=random_state)
+    with warnings.catch_warnings():
+        # A model stopped at max_iter is still deterministic and usable for exploration.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        unit_weights = model.fit_transform(matrix)
+    topic_terms = model.components_
+    if method == "lda":
+        topic_terms = topic_terms / topic_terms.sum(axis=1, keepdims=True)
+    return unit_weights, topic_terms
+
+
+def _candidates(k_range: Iterable[int] | Sequence[int], limit: int) -> list[int]:
+    ks = list(k_range)
+    if isinstance(k_range, (list, tuple)) and len(ks) == 2:
+        ks = list(range(ks[0], ks[1] + 1))  # [lo, hi]: the notebook's inclusive bounds
+    if not ks or any(k < 2 for k in ks):
+        raise ParameterError(f"k_range={k_range!r}: give numbers of topics of at least 2")
+    usable = sorted({int(k) for k in ks if k <= limit})
+    if not usable:
+        raise ParameterError(
+            f"k_range={k_range!r}: every k exceeds the {limit} units/terms available; "
+            "use a smaller k_range or a finer unit")
+    return usable
+
+
+def _check_k(k: int, n_units: int, n_terms: int, unit: str) -> None:
+    if k < 2:
+        raise ParameterError(f"n_topics={k}: a topic model needs at least 2 topics")
+    if k > min(n_units, n_terms):
+        raise ParameterError(
+            f"n_topics={k} exceeds the {n_units} {unit}s / {n_terms} terms available; "
+            "ask for fewer topics, a finer unit, or a lower min_df")
+
+
+@dataclass
+class _Matrices:
+    weights: sparse.csr_matrix   # tf-idf (nmf) or counts (lda)
+    presence: sparse.csr_matrix  # binary, for coherence
+    terms: np.ndarray
+    unit: str
+
+
+def _matrices(tokens: Tokens, method: str, min_df: float, max_df: float) -> _Matrices:
+    _check_tokens(tokens)
+    if method not in METHODS:
+        raise ParameterError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
+    kind = "tfidf" if method == "nmf" else "count"
+    weights, terms = _vectorize(tokens.tokens, kind, min_df, max_df, tokens.unit)
+    presence = weights.copy()
+    presence.data[:] = 1
+    return _Matrices(weights, presence, terms, tokens.unit)
+
+
+def _score_k(m: _Matrices, ks: list[int], method: str, top_n: int, random_state: int,
+             sample_size: int | None) -> pd.DataFrame:
+    rows = np.arange(m.weights.shape[0])
+    if sample_size is not None and len(rows) > sample_size:
+        rng = np.random.default_rng(random_state)
+        rows = np.sort(rng.choice(rows, size=sample_size, replace=False))
+    scores = []
+    for k in ks:
+        _, topic_terms = _factorize(m.weights[rows], k, method, random_state)
+        top_idx = [_top_indices(t, top_n, m.terms) for t in topic_terms]
+        scores.append((k, float(np.nanmean(_topic_coherence(m.presence, top_idx)))))
+    return pd.DataFrame(scores, columns=["k", "coherence"])
+
+
+def coherence_by_k(tokens: Tokens, k_range: Iterable[int] = range(3, 11), method: str = "nmf",
+                   top_n: int = 10, min_df: float = 2, max_df: float = 0.9,
+                   random_state: int = 0, sample_size: int | None = K_SEARCH_SAMPLE,
+                   ) -> pd.DataFrame:
+    """Mean topic coherence (NPMI of each topic's top terms) for each number of topics.
+
+    Parameters
+    ----------
+    k_range : range or list
+        Candidate numbers of topics; a two-item list ``[lo, hi]`` means lo to hi inclusive.
+        Candidates above the number of units are skipped.
+    sample_size : int or None
+        With more units than this, each candidate is fitted on a seeded random sample of
+        units (co-occurrence is still counted on all of them). None: always fit on all.
+
+    Other parameters are those of :func:`fit_topics`.
+
+    Returns
+    -------
+    DataFrame
+        k, coherence (mean NPMI, -1 to 1; higher is more coherent).
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> scores = coherence_by_k(fazhi.tokenize_corpus(fazhi.load_corpus()), [3, 5])
+    >>> scores["k"].tolist()
+    [3, 4, 5]
+    """
+    m = _matrices(tokens, method, min_df, max_df)
+    ks = _candidates(k_range, min(m.weights.shape))
+    return _score_k(m, ks, method, top_n, random_state, sample_size)
+
+
+def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
+               top_n: int = 10, min_df: float = 2, max_df: float = 0.9,
+               k_range: Iterable[int] = range(3, 11), random_state: int = 0,
+               *, sample_size: int | None = K_SEARCH_SAMPLE) -> TopicModel:
+    """Fit a topic model over the units of ``tokens``.
+
+    ``method="nmf"`` (default) factorises the TF-IDF matrix with a deterministic NNDSVD
+    start; ``"lda"`` fits latent Dirichlet allocation on counts. The same input and
+    parameters give the same topics on every run. Topics are numbered from 1 by prevalence.
+
+    Parameters
+    ----------
+    tokens : Tokens
+        From :func:`fazhi.tokenize_corpus`; its unit (paragraph, section, document) is the
+        unit the model sees.
+    n_topics : int or None
+        Number of topics; None picks the most coherent k in ``k_range`` (see
+        :func:`coherence_by_k`).
+    method : {"nmf", "lda"}
+    top_n : int
+        Top terms kept per topic (and scored for coherence).
+    min_df, max_df : int or float
+        Keep terms in at least ``min_df`` / at most ``max_df`` units (int: a count, float:
+        a share).
+    k_range : range or list
+        Candidates when ``n_topics`` is None; ``[lo, hi]`` means lo to hi inclusive.
+    random_state : int
+        Seed for LDA and for the k-search sample.
+    sample_size : int or None
+        See :func:`coherence_by_k`.
+
+    Returns
+    -------
+    TopicModel
+
+    Raises
+    ------
+    ParameterError
+        For an unknown method or unit, fewer than 2 topics, more topics than units or terms,
+        or when ``min_df``/``max_df`` leave no term.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> model = fit_topics(fazhi.tokenize_corpus(fazhi.load_corpus()), n_topics=4)
+    >>> model.top_terms_table()["topic"].tolist()
+    [1, 2, 3, 4]
+    """
+    if top_n < 1:
+        raise ParameterError(f"top_n={top_n}: keep at least one term per topic")
+    m = _matrices(tokens, method, min_df, max_df)
+    n_units, n_terms = m.weights.shape
+    k_scores = None
+    if n_topics is None:
+        k_scores = _score_k(m, _candidates(k_range, min(n_units, n_terms)), method, top_n,
+                            random_state, sample_size)
+        n_topics = int(k_scores.loc[k_scores["coherence"].idxmax(), "k"])
+    _check_k(n_topics, n_units, n_terms, m.unit)
+    unit_weights, topic_terms = _factorize(m.weights, n_topics, method, random_state)
+
+    lengths = np.fromiter((len(t) for t in tokens.tokens), dtype=float, count=n_units)
+    totals = unit_weights.sum(axis=1, keepdims=True)
+    shares = np.divide(unit_weights, totals, out=np.zeros_like(unit_weights), where=totals > 0)
+    order = np.argsort(-(shares * lengths[:, None]).sum(axis=0), kind="stable")
+    shares, topic_terms = shares[:, order], topic_terms[order]
+
+    top_idx = [_top_indices(t, top_n, m.terms) for t in topic_terms]
+    labels = _labels([m.terms[idx[:3]] for idx in top_idx])
+    top_terms = pd.DataFrame(
+        [(topic, labels[topic - 1], rank, m.terms[j], float(topic_terms[topic - 1, j]))
+         for topic, idx in enumerate(top_idx, start=1)
+         for rank, j in enumerate(idx, start=1)],
+        columns=["topic", "label", "rank", "term", "weight"])
+
+    unit_topics = tokens.units.reset_index(drop=True).copy()
+    unit_topics["n_tokens"] = lengths.astype(int)
+    has_topic = totals.ravel() > 0
+    unit_topics["dominant"] = np.where(has_topic, np.asarray(labels)[shares.argmax(axis=1)],
+                                       None)
+    unit_topics = pd.concat([unit_topics, pd.DataFrame(shares, columns=labels)], axis=1)
+    return TopicModel(
+        method=method, unit=m.unit, n_topics=n_topics, labels=labels, top_terms=top_terms,
+        unit_topics=unit_topics,
+        coherence=_topic_coherence(m.presence, top_idx),
+        params=dict(method=method, top_n=top_n, min_df=min_df, max_df=max_df,
+                    k_range=k_range, random_state=random_state, sample_size=sample_size),
+        _tokens=tokens, _k_scores=k_scores)
+
+
+def _labels(top3: list[np.ndarray]) -> list[str]:
+    labels: list[str] = []
+    for terms in top3:
+        label = "·".join(terms)
+        # Column names must be unique; two topics sharing their top three terms stay apart.
+        while label in labels:
+            label += "'"
+        labels.append(label)
+    return labels
+
+
+# --- the result ------------------------------------------------------------------------------
+
+@dataclass
+class TopicModel:
+    """A fitted topic model and every table read from it.
+
+    Attributes
+    ----------
+    top_terms : DataFrame
+        topic (1 = most prevalent), label, rank, term, weight (NMF: component loading;
+        LDA: probability of the term in the topic).
+    labels : list of str
+        Automatic label of each topic, its top three terms joined by "·"; also the names
+        of the topic columns below.
+    unit_topics : DataFrame
+        One row per unit: the unit's columns (doc_id, para_id, kind, metadata…), n_tokens,
+        dominant (label of the largest topic; None when the unit keeps no modelled term),
+        then one column per topic with the unit's share of it (each row sums to 1).
+    doc_topics : DataFrame
+        One row per document: metadata, then topic shares averaged over its units weighted
+        by their length in tokens.
+    coherence : list of float
+        NPMI coherence of each topic's top terms over the corpus's units.
+    """
+
+    method: str
+    unit: str
+    n_topics: int
+    labels: list[str]
+    top_terms: pd.DataFrame
+    unit_topics: pd.DataFrame
+    coherence: list[float]
+    params: dict[str, Any] = field(repr=False)
+    _tokens: Tokens = field(repr=False)
+    _k_scores: pd.DataFrame | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.doc_topics = self.prevalence(by="doc_id")
+        meta = _doc_metadata(self.unit_topics.drop(columns=["n_tokens", "dominant",
+                                                            *self.labels]))
+        self.doc_topics = meta.merge(self.doc_topics.drop(columns=["n_units", "n_tokens"]),
+                                     on="doc_id", how="right")
+
+    def top_terms_table(self) -> pd.DataFrame:
+        """One row per topic: topic, label, terms (space-separated, by weight), coherence."""
+        terms = self.top_terms.groupby("topic", sort=True)["term"].agg(" ".join)
+        return pd.DataFrame({"topic": terms.index, "label": self.labels,
+                             "terms": terms.to_numpy(), "coherence": self.coherence})
+
+    def prevalence(self, by: str | list[str] = "year") -> pd.DataFrame:
+        """Topic shares within each group of units, weighted by text length.
+
+        A unit weighs its length in tokens, so a group's share of a topic is the share of
+        its (modelled) text given to that topic, and a 200-token paragraph counts twice a
+        100-token one. Units that keep no modelled term are left out.
+
+        Parameters
+        ----------
+        by : str or list of str
+            Any column of ``unit_topics``: year, province, place, kind, doc_id…
+
+        Returns
+        -------
+        DataFrame
+            The ``by`` columns, n_units, n_tokens, then one share column per topic.
+
+        Examples
+        --------
+        >>> import fazhi
+        >>> model = fit_topics(fazhi.tokenize_corpus(fazhi.load_corpus()), n_topics=3)
+        >>> model.prevalence(by="year").columns[:3].tolist()
+        ['year', 'n_units', 'n_tokens']
+        """
+        keys = [by] if isinstance(by, str) else list(by)
+        missing = [k for k in keys if k not in self.unit_topics.columns]
+        if missing:
+            raise ParameterError(
+                f"cannot group by {missing}: use columns of unit_topics such as "
+                f"{', '.join(c for c in self.unit_topics.columns if c not in self.labels)}")
+        kept = self.unit_topics[self.unit_topics["dominant"].notna()]
+        weighted = kept[self.labels].mul(kept["n_tokens"], axis=0)
+        weighted[keys] = kept[keys]
+        grouped = weighted.groupby(keys, sort=True, dropna=False)
+        sums = grouped[self.labels].sum()
+        shares = sums.div(sums.sum(axis=1), axis=0)
+        sizes = kept.groupby(keys, sort=True, dropna=False)["n_tokens"].agg(["size", "sum"])
+        shares.insert(0, "n_units", sizes["size"])
+        shares.insert(1, "n_tokens", sizes["sum"])
+        return shares.reset_index()
+
+    def representative(self, n: int = 3) -> pd.DataFrame:
+        """The ``n`` units most given to each topic (highest share, longer first on ties).
+
+        Returns topic, label, rank, share, the unit's identifying columns and its text (the
+        unit's ``text`` column when tokens carry one, else its tokens joined by spaces).
+
+        Examples
+        --------
+        >>> import fazhi
+        >>> model = fit_topics(fazhi.tokenize_corpus(fazhi.load_corpus()), n_topics=3)
+        >>> len(model.representative(n=2))
+        6
+        """
+        ut = self.unit_topics
+        ids = [c for c in ("doc_id", "para_id", "heading", "section", "kind", "place", "year")
+               if c in ut.columns]
+        text = (ut["text"] if "text" in ut.columns
+                else pd.Series([" ".join(t) for t in self._tokens.tokens], index=ut.index))
+        frames = []
+        for topic, label in enumerate(self.labels, start=1):
+            ranked = ut.assign(share=ut[label], text=text)
+            ranked = ranked[ranked["share"] > 0].sort_values(
+                ["share", "n_tokens"], ascending=False, kind="stable").head(n)
+            frames.append(ranked[["share", *ids, "text"]].assign(
+                topic=topic, label=label, rank=range(1, len(ranked) + 1)))
+        out = pd.concat(frames, ignore_index=True)
+        return out[["topic", "label", "rank", "share", *ids, "text"]]
+
+    @property
+    def k_scores(self) -> pd.DataFrame:
+        """Coherence for each k of ``k_range`` (computed on first use when k was given)."""
+        if self._k_scores is None:
+            p = self.params
+            self._k_scores = coherence_by_k(
+                self._tokens, p["k_range"], method=p["method"], top_n=p["top_n"],
+                min_df=p["min_df"], max_df=p["max_df"], random_state=p["random_state"],
+                sample_size=p["sample_size"])
+        return self._k_scores
+
+    # Plots live in topics_plots; these keep them one call away from the model.
+    def plot_coherence(self) -> Figure:
+        """Coherence against k, the chosen k marked."""
+        from .topics_plots import plot_coherence
+
+        return plot_coherence(self.k_scores, chosen=self.n_topics)
+
+    def plot_top_terms(self, ncols: int = 3) -> Figure:
+        """A grid of bar charts, one per topic, of its top terms' weights."""
+        from .topics_plots import plot_top_terms
+
+        return plot_top_terms(self, ncols=ncols)
+
+    def plot_doc_topics(self) -> Figure:
+        """Heatmap of documents × topics (length-weighted shares)."""
+        from .topics_plots import plot_doc_topics
+
+        return plot_doc_topics(self)
+
+    def plot_prevalence(self, by: str | list[str] = "year") -> Figure:
+        """Stacked bars of topic shares per group (see :meth:`prevalence`)."""
+        from .topics_plots import plot_prevalence
+
+        return plot_prevalence(self, by=by)
