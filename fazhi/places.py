@@ -104,18 +104,31 @@ def mentions(text: str) -> Counter[str]:
 
 
 def leading_place(name: str) -> Place | None:
-    """The division that an organ's name starts with: 普宁市人民政府办公室 → 普宁市.
+    """The division that an organ's name starts with, reading nested names in a row:
+    普宁市人民政府办公室 → 普宁市; 浙江省杭州市西湖区司法局 → 西湖区 (杭州市, 浙江省).
 
     Examples
     --------
     >>> leading_place("海丰县政务服务数据管理局").city
     '汕尾市'
+    >>> p = leading_place("杭州市西湖区人民政府")
+    >>> (p.county, p.city, p.province)
+    ('西湖区', '杭州市', '浙江省')
     """
-    m = _pattern().match(name)
-    if not m:
-        return None
-    found = lookup(m.group(0))
-    return found[0] if len(found) == 1 else None
+    chain: list[str] = []
+    pos = 0
+    while (m := _pattern().match(name, pos)) is not None:
+        chain.append(m.group(0))
+        pos = m.end()
+    best: Place | None = None
+    for spelling in chain:
+        found = [p for p in lookup(spelling)
+                 if best is None or best.name in (p.province, p.city)]
+        if len(found) == 1 or (found and best is not None):
+            best = found[0]
+        elif found:
+            return None  # ambiguous and nothing above it to decide
+    return best
 
 
 def resolve(candidates: list[Place], counts: Counter[str]) -> Place:

@@ -1,0 +1,121 @@
+"""load_corpus: the docs and paragraphs contracts, bad files in a batch, duplicates, the
+sidecar, filtering, and the `fazhi corpus` command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import fazhi
+from fazhi.cli import main
+from fazhi.corpus import DOC_COLUMNS, PARA_COLUMNS
+from fazhi.exceptions import CorpusError, MetadataError, ParameterError
+
+REPORT = ("关于2020年度法治政府建设情况的报告\n2020年,区司法局全面推进依法行政。\n"
+          "一、主要举措和成效\n全年办理行政复议案件15件。\n二、存在问题\n一是队伍建设有待加强。\n"
+          "三、下一步工作计划\n进一步加强执法监督。\n武侯区司法局\n2021年1月12日\n")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "reports"
+    d.mkdir()
+    (d / "wuhou.txt").write_text(REPORT, encoding="utf-8")
+    (d / "wuhou_gbk.txt").write_bytes(REPORT.replace("武侯区", "锦江区").encode("gb18030"))
+    return d
+
+
+def test_contract_columns(seed_corpus):
+    assert list(seed_corpus.docs.columns) == DOC_COLUMNS
+    assert list(seed_corpus.paragraphs.columns) == PARA_COLUMNS
+
+
+def test_seed_doc_ids_are_file_stems(seed_corpus):
+    assert seed_corpus.docs["doc_id"].str[:4].tolist() == ["000_", "001_", "002_", "003_", "004_"]
+
+
+def test_no_boilerplate_left_in_any_text(seed_corpus):
+    for junk in ("您访问的链接即将离开", "扫一扫在手机打开当前页", "触碰右侧展开", "您现在的位置",
+                 "信息提供日期", "视力保护色", "市政府部门\n"):
+        assert not seed_corpus.docs["text"].str.contains(junk, regex=False).any(), junk
+
+
+def test_paragraph_offsets_index_the_doc_text(seed_corpus):
+    texts = seed_corpus.docs.set_index("doc_id")["text"]
+    for p in seed_corpus.paragraphs.itertuples():
+        assert texts[p.doc_id][p.start:p.end].strip() == p.text
+
+
+def test_folder_with_encodings_and_a_bad_file_loads_the_rest(folder):
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    with pytest.warns(UserWarning, match="broken.pdf"):
+        corp = fazhi.load_corpus(folder)
+    assert sorted(corp.docs["county"]) == ["武侯区", "锦江区"]
+    assert corp.docs.set_index("county").loc["锦江区", "encoding"] in ("gb18030", "gbk", "gb2312")
+    assert corp.errors["path"].str.endswith("broken.pdf").tolist() == [True]
+    assert (folder / "broken.pdf").read_bytes() == b"%PDF-1.4 truncated"  # never modified
+
+
+def test_identical_texts_are_kept_once(folder):
+    shutil.copy(folder / "wuhou.txt", folder / "wuhou_copy.txt")
+    with pytest.warns(UserWarning, match="same text"):
+        corp = fazhi.load_corpus(folder)
+    assert len(corp) == 2
+    assert "wuhou" in corp.errors["error"].iloc[0]
+
+
+def test_sidecar_overrides_inferred_fields(folder):
+    (folder / "metadata.csv").write_text("file,year,organ\nwuhou.txt,2019,成都市武侯区司法局\n",
+                                         encoding="utf-8")
+    docs = fazhi.load_corpus(folder).docs.set_index("county")
+    assert (docs.loc["武侯区", "year"], docs.loc["武侯区", "organ"]) == (2019, "成都市武侯区司法局")
+    assert docs.loc["锦江区", "year"] == 2020
+
+
+def test_sidecar_with_unknown_column_is_an_error(folder):
+    (folder / "metadata.csv").write_text("file,yaer\nwuhou.txt,2019\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match="yaer"):
+        fazhi.load_corpus(folder)
+
+
+def test_folder_of_only_bad_files_is_an_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    with pytest.raises(CorpusError, match="empty.txt"), pytest.warns(UserWarning):
+        fazhi.load_corpus(tmp_path)
+
+
+def test_bad_workers_parameter():
+    with pytest.raises(ParameterError, match="workers"):
+        fazhi.load_corpus(workers=0)
+
+
+def test_filter_by_place_and_year(seed_corpus):
+    guangdong_2020s = seed_corpus.filter(years=range(2020, 2023), places="广东省")
+    assert sorted(guangdong_2020s.docs["place"]) == ["普宁市", "汕尾市", "海丰县"]
+    assert set(guangdong_2020s.paragraphs["doc_id"]) == set(guangdong_2020s.docs["doc_id"])
+
+
+def test_parallel_load_equals_serial(folder, monkeypatch):
+    import fazhi.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "_PARALLEL_MIN_FILES", 1)
+    serial = fazhi.load_corpus(folder)
+    parallel = fazhi.load_corpus(folder, workers=2)
+    assert serial.docs.equals(parallel.docs)
+    assert serial.paragraphs.equals(parallel.paragraphs)
+
+
+def test_cli_corpus_json_on_the_seeds(capsys):
+    assert main(["corpus", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["year"] for r in records] == [2020, 2022, 2021, 2020, 2018]
+    assert [r["place"] for r in records] == ["普宁市", "汕尾市", "海丰县", "青岛市", "深圳市"]
+    assert [r["date"] for r in records] == ["2020-12-23", "2023-01-10", "2022-01-05", "", "2019-01-04"]
+    assert "text" in records[0] and set(DOC_COLUMNS) <= set(records[0])
+
+
+def test_cli_reports_a_missing_path(capsys, tmp_path):
+    assert main(["corpus", str(tmp_path / "nowhere")]) == 2
+    assert "nowhere" in capsys.readouterr().err
