@@ -36,7 +36,7 @@ _YEAR_COVERED = re.compile(
 _OPENING_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*年(?:以来|来|度)?[,，]")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _OPENING_ORGAN = re.compile(r"现将(?P<o>[^,，。;；“”《》]{2,25}?)(?:(?:19|20)\d{2}\s*年)")
-_SOURCE = re.compile(r"信息来源[:：]\s*(?P<o>[^\s:：]{2,30}?)(?=\s|信息|发布|$)")
+_SOURCE = re.compile(r"(?:信息来源|发布机构|发文机关)[:：]\s*(?P<o>[^\s:：]{2,30}?)(?=\s|信息|发布|$)")
 _SITE = re.compile(r"即将离开[“\"]?(?P<o>[^”\"]{2,30}?)[”\"]?(?:门户)?网站")
 # A report signed by June covers the year before (reports are due in the first quarter,
 # often published late); one signed later in the year reports on that same year.

@@ -116,3 +116,14 @@ def test_what_cannot_be_inferred_stays_empty_and_is_named():
 ])
 def test_parse_date(text, iso):
     assert parse_date(text) == iso
+
+
+def test_street_office_is_a_township_government():
+    m = meta("2022年,街道办事处坚持依法行政。\n天河区沙河街道办事处\n2023年1月30日")
+    assert (m.level, m.organ_type, m.county, m.city) == ("乡", "政府", "天河区", "广州市")
+
+
+def test_publisher_line_of_a_scraped_page_names_the_organ():
+    m = meta("索引号:11440100/2022-00123\n发布机构:广州市生态环境局\n"
+             "2021年度法治政府建设情况报告\n2021年,我局全面推进依法行政。")
+    assert (m.organ, m.organ_type, m.city, m.year) == ("广州市生态环境局", "部门", "广州市", 2021)
