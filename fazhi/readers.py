@@ -1,0 +1,592 @@
+"""Read one report file (.txt .md .html .htm .docx .pdf, in any common Chinese encoding) as text.
+
+The first stage of the pipeline: every later stage sees only :class:`RawDocument`. Files are
+opened read-only and read once; nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ._resources import data_path
+from .exceptions import EmptyDocumentError, EncodingError, ReadError, UnsupportedFormatError
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"})
+_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+
+# Files that sit next to reports in a downloaded corpus but are never reports themselves.
+# Anything else found in a folder is listed, so that e.g. a .doc or .wps file is reported
+# as unreadable instead of silently ignored.
+_NOT_REPORT_SUFFIXES = frozenset({
+    ".csv", ".tsv", ".json", ".jsonl", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".xml",
+    ".xls", ".xlsx", ".parquet", ".pkl", ".db", ".sqlite", ".log",
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".svg", ".ico",
+    ".css", ".js", ".py", ".ipynb", ".zip", ".gz", ".tar", ".7z", ".rar",
+})
+_SIDECAR = "metadata.csv"
+
+# (leading bytes, what the file is, what to do about it)
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "a PDF document", "rename it to .pdf"),
+    (b"PK\x03\x04", "a ZIP package (for example a Word .docx file)",
+     "rename it to .docx if it is a Word document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc, .xls or .wps)",
+     "open it in Word or WPS and save it as .docx"),
+    (b"{\\rtf", "an RTF document", "save it as .docx or .txt"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "run OCR on it first"),
+    (b"\xff\xd8\xff", "a JPEG image", "run OCR on it first"),
+    (b"GIF8", "a GIF image", "run OCR on it first"),
+    (b"\x1f\x8b", "a gzip archive", "unpack it first"),
+    (b"Rar!\x1a\x07", "a RAR archive", "unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it first"),
+)
+# UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
+)
+# GB2312 and GBK are subsets of GB18030, so decoding with GB18030 never loses a character.
+_GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "cp936", "euc_cn"})
+_PLAUSIBLE = 0.8
+_SAMPLE_CHARS = 50_000  # plenty to judge an encoding; keeps huge pages fast
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_NOT_TEXT_CONTROLS = frozenset(chr(c) for c in range(32)) - set("\t\n\r\f\v")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A report file's text before any normalisation.
+
+    Attributes
+    ----------
+    path : str
+        The file as it was given.
+    text : str
+        Its text, line endings normalised to ``\\n``; for HTML the article only.
+    format : str
+        ``"txt"``, ``"md"``, ``"html"``, ``"docx"`` or ``"pdf"``.
+    encoding : str
+        How the bytes were decoded (``"utf-8"``, ``"utf-8-sig"``, ``"gb18030"``, ``"big5"``,
+        ``"utf-16"`` …); ``""`` for .docx and .pdf, which carry their own encoding.
+    """
+
+    path: str
+    text: str
+    format: str
+    encoding: str
+
+
+def read_document(path: str | Path) -> RawDocument:
+    """Read one report file into a :class:`RawDocument`.
+
+    Parameters
+    ----------
+    path : str or Path
+        A .txt, .md, .html, .htm, .docx or .pdf file.
+
+    Returns
+    -------
+    RawDocument
+
+    Raises
+    ------
+    ReadError
+        The file is missing, a folder, or damaged. Its subclasses say more:
+        ``UnsupportedFormatError`` (not a format fazhi reads, or binary content),
+        ``EncodingError`` (text in no common encoding), ``EmptyDocumentError`` (no text,
+        including scanned PDFs without a text layer).
+
+    Examples
+    --------
+    >>> from fazhi._resources import seeds_dir
+    >>> doc = read_document(sorted(seeds_dir().glob("*.txt"))[0])
+    >>> doc.format, doc.encoding
+    ('txt', 'utf-8')
+    >>> doc.text[:3]
+    '今年来'
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ReadError(path, "is a folder, not a file; use iter_documents() to list the "
+                              "reports inside it.")
+    if not path.exists():
+        raise ReadError(path, "no such file.")
+    fmt = _format_of(path)
+    data = _read_bytes(path)
+    if not data:
+        raise EmptyDocumentError(path, "the file is empty (0 bytes).")
+    if fmt == "docx":
+        text, encoding = _docx_text(data, path), ""
+    elif fmt == "pdf":
+        text, encoding = _pdf_text(data, path), ""
+    else:
+        declared = _declared_charset(data) if fmt == "html" else None
+        text, encoding = _decode(data, path, declared)
+        if fmt == "html":
+            text = html_to_text(text)
+    text = _normalise_newlines(text)
+    if not text.strip():
+        problem = ("the page has no text outside menus and scripts." if fmt == "html"
+                   else "the file contains only whitespace, no text.")
+        raise EmptyDocumentError(path, problem)
+    return RawDocument(path=str(path), text=text, format=fmt, encoding=encoding)
+
+
+def iter_documents(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    """List the report files in ``paths``, expanding folders recursively.
+
+    Folders contribute their files in sorted order, leaving out hidden files and folders,
+    the ``metadata.csv`` sidecar and files that are plainly not reports (tables, images,
+    archives, code). Other unknown files in a folder are kept, so reading them later reports
+    them instead of dropping them silently.
+
+    Parameters
+    ----------
+    paths : str, Path or iterable of them
+        Files and folders.
+
+    Returns
+    -------
+    list of Path
+        Each file once, in the order given (folders expanded in place).
+
+    Raises
+    ------
+    ReadError
+        A path does not exist.
+    UnsupportedFormatError
+        A file given explicitly has a suffix fazhi does not read.
+
+    Examples
+    --------
+    >>> from fazhi._resources import seeds_dir
+    >>> [p.name for p in iter_documents(seeds_dir())][:2]
+    ['000_eceb35f4adc4fa97.txt', '001_77cb8118123f3859.txt']
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    found: dict[Path, None] = {}
+    for given in map(Path, paths):
+        if given.is_dir():
+            found.update(dict.fromkeys(_walk(given)))
+        elif given.is_file():
+            _format_of(given)
+            found[given] = None
+        else:
+            raise ReadError(given, "no such file or folder.")
+    return list(found)
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Decode the bytes of a text file in any common Chinese encoding.
+
+    Strict UTF-8 (and byte-order marks) is tried first; otherwise charset-normalizer's guess
+    and GB18030 and Big5 compete, and the decoding that reads most like Chinese wins.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    path : str or Path
+        Named in error messages.
+
+    Returns
+    -------
+    (text, encoding) : tuple of str
+        Line endings are left as they are.
+
+    Examples
+    --------
+    >>> decode_bytes("法治政府建设年度报告".encode("gbk"))
+    ('法治政府建设年度报告', 'gb18030')
+    >>> decode_bytes("法治政府建設年度報告".encode("big5"))
+    ('法治政府建設年度報告', 'big5')
+    """
+    return _decode(data, Path(path))
+
+
+def html_to_text(html: str) -> str:
+    """The main text of a web page: the article, one block (paragraph, heading, cell) a line.
+
+    Scripts, styles, menus, breadcrumbs, headers, footers and share bars are dropped (see
+    ``fazhi/data/html_content_selectors.txt``). The article container is the first content
+    selector holding a fair share of the page's Chinese text, else the smallest block
+    holding most of it. The page title (``<meta name="ArticleTitle">``, a title block or
+    ``<h1>``) becomes the first line when the article does not start with it.
+
+    Examples
+    --------
+    >>> html_to_text('<nav>首页</nav><div class="TRS_Editor"><p>第一段。</p><p>第二段。</p></div>')
+    '第一段。\\n第二段。'
+    """
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(["script", "style", "noscript", "template", "iframe", "object", "svg",
+                     "canvas", "select", "button", "input", "textarea"], recursive=True)
+    body = tree.body or tree.root
+    if body is None:
+        return ""
+    selectors = _html_selectors()
+    total = _cjk_count(body.text())
+    for selector in selectors["remove"]:
+        for node in body.css(selector):
+            # A long wrapper that happens to carry a menu-like class holds the article;
+            # menus are short.
+            count = _cjk_count(node.text())
+            if count <= total / 2 or count < _LONG_BLOCK:
+                node.remove()
+    total = _cjk_count(body.text())
+    article = (_content_container(body, selectors["content"], total)
+               or _densest_block(body, total))
+    lines = _block_lines(article)
+    title = _page_title(tree, selectors["title"])
+    if title and not any(title in line for line in lines[:3]):
+        lines.insert(0, title)
+    return "\n".join(lines)
+
+
+# -- files and folders -------------------------------------------------------------------
+
+def _format_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        kind = f"'{suffix}' files" if suffix else "files without a suffix"
+        raise UnsupportedFormatError(path, f"fazhi cannot read {kind}; it reads "
+                                           f"{', '.join(sorted(SUPPORTED_SUFFIXES))}.")
+    return _FORMATS[suffix]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise ReadError(path, f"the file cannot be opened ({exc.strerror}).") from exc
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
+        for name in sorted(files):
+            suffix = os.path.splitext(name)[1].lower()
+            if _is_hidden(name) or name.lower() == _SIDECAR or suffix in _NOT_REPORT_SUFFIXES:
+                continue
+            yield Path(root, name)
+
+
+def _is_hidden(name: str) -> bool:
+    # "~$" marks the lock files Word and WPS leave next to an open document.
+    return name.startswith((".", "~$"))
+
+
+# -- decoding ------------------------------------------------------------------------------
+
+def _decode(data: bytes, path: Path, declared: str | None = None) -> tuple[str, str]:
+    _reject_binary(data, path)
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), label
+            except UnicodeDecodeError as exc:
+                raise EncodingError(path, f"starts with a {label} byte-order mark but is not "
+                                          f"valid {label} (byte {exc.start}).") from None
+    if b"\x00" in data:
+        return _decode_utf16_without_bom(data, path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    import charset_normalizer
+
+    guess = charset_normalizer.from_bytes(data).best()
+    guessed = _canonical_codec(guess.encoding) if guess is not None else None
+    # Order breaks ties between equally plausible readings: what the page declares, then
+    # GB18030, since mainland reports far outnumber Big5 ones.
+    candidates = dict.fromkeys(c for c in (declared, "gb18030", guessed, "big5", "cp950") if c)
+    scored: list[tuple[float, str, str]] = []
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((_chinese_plausibility(text), codec, text))
+    if scored:
+        score, codec, text = max(scored, key=lambda s: s[0])  # max keeps the first of ties
+        if score >= _PLAUSIBLE:
+            return text, codec
+        # Not Chinese, but a clean decoding by the detector is still the file's text.
+        by_detector = next((s for s in scored if s[1] == guessed), None)
+        if by_detector and _is_clean_text(by_detector[2]):
+            return by_detector[2], by_detector[1]
+    raise EncodingError(path, "cannot be decoded as text: it is not valid UTF-8, and "
+                              "neither GB18030/GBK nor Big5 gives readable Chinese. Save it "
+                              "as UTF-8 and try again.")
+
+
+def _reject_binary(data: bytes, path: Path) -> None:
+    for magic, what, advice in _MAGIC:
+        if data.startswith(magic):
+            raise UnsupportedFormatError(path, f"looks like {what}, not text; {advice}.")
+
+
+def _decode_utf16_without_bom(data: bytes, path: Path) -> tuple[str, str]:
+    if len(data) % 2 == 0:
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _is_clean_text(text) and _chinese_plausibility(text) >= _PLAUSIBLE:
+                return text, codec
+    raise UnsupportedFormatError(path, "contains NUL bytes, so it is a binary file, not text; "
+                                       "fazhi reads text, HTML, .docx and .pdf reports.")
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data, 0, 16384)
+    return _canonical_codec(match.group(1).decode("ascii")) if match else None
+
+
+def _canonical_codec(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    if codec.replace("-", "_") in _GB_FAMILY:
+        return "gb18030"
+    # cp950 (Big5 with Microsoft's additions) stays a fallback, so plain Big5 is named big5.
+    return "big5" if codec == "cp950" else codec
+
+
+@lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset[str]:
+    # The two standards' "frequently used" blocks: GB2312 level 1 (3,755 simplified) and
+    # Big5 常用字 (5,401 traditional). A right decoding of either script lands almost only
+    # here; a wrong one scatters into rare characters, kana, Cyrillic and Latin-1 mojibake.
+    ranges = (("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF)),
+              ("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]))
+    chars: set[str] = set()
+    for codec, leads, trails in ranges:
+        for lead in leads:
+            for trail in trails:
+                try:
+                    chars.add(bytes((lead, trail)).decode(codec))
+                except UnicodeDecodeError:
+                    pass
+    return frozenset(chars)
+
+
+def _chinese_plausibility(text: str) -> float:
+    """Share of common hanzi among the non-ASCII letters and marks of ``text`` (0 to 1)."""
+    if "\ufffd" in text:
+        return 0.0
+    common = _common_hanzi()
+    good = bad = 0
+    for ch in text[:_SAMPLE_CHARS]:
+        if ch < "\x80":
+            bad += ch in _NOT_TEXT_CONTROLS
+        elif ch in common:
+            good += 1
+        elif not ch.isspace() and not _is_neutral_symbol(ch):
+            bad += 1
+    return good / (good + bad) if good + bad else 0.0
+
+
+def _is_neutral_symbol(ch: str) -> bool:
+    # Chinese text uses ·×÷°±§ and full-width punctuation; other Latin-1 characters
+    # (ä ¸ Ã …) are the signature of UTF-8 read as Latin-1.
+    if ch < "\u0100":
+        return ch in "·×÷°±§"
+    return unicodedata.category(ch)[0] in "PSN"
+
+
+def _is_clean_text(text: str) -> bool:
+    return "\ufffd" not in text and not any(ch in _NOT_TEXT_CONTROLS for ch in text)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- HTML ----------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog",
+    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav",
+    "ol", "option", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul", "body", "html",
+})
+_BREAK = "\u2029"
+_LONG_BLOCK = 200  # Chinese characters
+# A line break in the source between two Chinese characters is formatting, not a space
+# (CSS Text: segment breaks between CJK characters are removed).
+_CJK_WRAP = re.compile(f"(?<=[{_CJK}\u3000-\u303f\uff00-\uffef])[ \t\r\f]*\n\\s*"
+                       f"(?=[{_CJK}\u3000-\u303f\uff00-\uffef])")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _html_selectors() -> dict[str, tuple[str, ...]]:
+    from selectolax.lexbor import LexborHTMLParser
+
+    source = data_path("html_content_selectors.txt")
+    probe = LexborHTMLParser("<p></p>")
+    sections: dict[str, list[str]] = {"content": [], "remove": [], "title": []}
+    current = None
+    for number, raw in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        # "#zoom" is a selector; a comment is "#" followed by a space.
+        if not line or line.startswith("# ") or line == "#":
+            continue
+        if line.startswith("[") and line.endswith("]") and line[1:-1] in sections:
+            current = sections[line[1:-1]]
+        elif current is not None:
+            try:
+                probe.css(line)
+            except Exception as exc:  # selectolax has no public error type to catch
+                raise ValueError(f"{source}, line {number}: {line!r} is not a valid CSS "
+                                 f"selector.") from exc
+            current.append(line)
+    return {name: tuple(lines) for name, lines in sections.items()}
+
+
+def _cjk_count(text: str) -> int:
+    return len(_CJK_RE.findall(text))
+
+
+def _content_container(body, selectors: tuple[str, ...], total: int):
+    for selector in selectors:
+        matches = [(_cjk_count(node.text()), node) for node in body.css(selector)]
+        matches = [m for m in matches if m[0] > 0 and m[0] >= 0.3 * total]
+        if matches:
+            return max(matches, key=lambda m: m[0])[1]
+    return None
+
+
+def _page_title(tree, selectors: tuple[str, ...]) -> str:
+    for selector in selectors:
+        for node in tree.css(selector):
+            # An element wrapping a link or an image is the site's logo, not a title.
+            if node.tag == "meta":
+                title = node.attributes.get("content") or ""
+            elif not node.css_first("a, img"):
+                title = node.text()
+            else:
+                continue
+            if title := _SPACES.sub(" ", title).strip():
+                return title
+    return ""
+
+
+def _densest_block(body, total: int):
+    """The smallest element that still holds most of the page's Chinese text."""
+    node = body
+    while True:
+        children = [(_cjk_count(c.text()), c) for c in node.iter() if c.tag in _BLOCK_TAGS]
+        if not children:
+            return node
+        count, child = max(children, key=lambda c: c[0])
+        if total == 0 or count < 0.6 * total:
+            return node
+        node = child
+
+
+def _block_lines(root) -> list[str]:
+    out: list[str] = []
+    stack = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            out.append(_BREAK)
+            continue
+        if node.is_text_node:
+            out.append(node.text_content or "")
+            continue
+        tag = node.tag
+        if tag == "br":
+            out.append(_BREAK)
+            continue
+        if tag in _BLOCK_TAGS:
+            out.append(_BREAK)
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(node.iter(include_text=True)))
+                     if not child.is_comment_node)
+    lines = (_SPACES.sub(" ", _CJK_WRAP.sub("", piece)).strip()
+             for piece in "".join(out).split(_BREAK))
+    return [line for line in lines if line]
+
+
+# -- Word and PDF --------------------------------------------------------------------------
+
+def _docx_text(data: bytes, path: Path) -> str:
+    from docx import Document
+
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReadError(path, "is an old Word .doc file with a .docx name; open it in Word or "
+                              "WPS and save it as .docx.")
+    if not data.startswith(b"PK"):
+        raise ReadError(path, "is not a valid Word .docx file (it is not a ZIP package); "
+                              "the file may be damaged or misnamed.")
+    try:
+        document = Document(io.BytesIO(data))
+        lines = list(_docx_lines(document, []))
+    except Exception as exc:  # python-docx and zipfile raise many unrelated types
+        raise ReadError(path, f"is not a valid Word .docx file ({exc}); the file may be "
+                              "damaged, or be another kind of ZIP package.") from exc
+    text = "\n".join(lines)
+    if not text.strip():
+        raise EmptyDocumentError(path, "the Word document contains no text.")
+    return text
+
+
+def _docx_lines(container, seen_cells: list) -> Iterator[str]:
+    from docx.table import Table
+
+    for block in container.iter_inner_content():
+        if not isinstance(block, Table):
+            yield block.text
+            continue
+        for row in block.rows:
+            for cell in row.cells:
+                # A merged cell is returned once per grid row and column it spans.
+                if not any(cell._tc is seen for seen in seen_cells):
+                    seen_cells.append(cell._tc)
+                    yield from _docx_lines(cell, seen_cells)
+
+
+def _pdf_text(data: bytes, path: Path) -> str:
+    import pdfplumber
+
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError(path, "is not a PDF (it does not start with %PDF); the file may be "
+                              "damaged or misnamed.")
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+        raise ReadError(path, f"the PDF cannot be read; it may be damaged, truncated or "
+                              f"password-protected ({type(exc).__name__}: {exc}).") from exc
+    text = "\n".join(pages)
+    if text.strip():
+        return text
+    if b"%%EOF" not in data[-2048:]:
+        raise ReadError(path, "the PDF is truncated (it has no %%EOF end marker) and no text "
+                              "could be recovered; download it again.")
+    raise EmptyDocumentError(path, "the PDF has no text layer; it looks like a scanned PDF. "
+                                   "Run OCR on it first (for example `ocrmypdf -l chi_sim "
+                                   "in.pdf out.pdf`).")
