@@ -439,7 +439,7 @@ def test_empty_or_whitespace_file_is_empty_document(tmp_path, name, data):
 @pytest.mark.parametrize(("data", "problem"), [
     pytest.param(PNG, "PNG image", id="png"),
     pytest.param(b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(32), "JPEG image", id="jpeg"),
-    pytest.param(pdf_bytes([PDF_LINES]), "PDF document", id="pdf"),
+    pytest.param(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(64), "PDF document", id="pdf"),
     pytest.param(random.Random(0).randbytes(4096), "NUL bytes", id="random-bytes"),
     pytest.param("依法行政\x00\x00\x00\x01\x02".encode(), "NUL bytes", id="text-with-nuls"),
 ])
