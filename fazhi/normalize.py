@@ -7,6 +7,7 @@ overview shows it and metadata inference still reads the dates and sources it he
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -61,8 +62,9 @@ def to_simplified(text: str) -> tuple[str, str]:
     ('市政府办公厅2020年度法治政府建设情况', 'traditional')
     """
     converted = _t2s().convert(text)
-    cjk = len(_CJK.findall(text)) or 1
-    changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
+    # Counted without building a list per character: this runs on every report.
+    cjk = (len(text) - len(_CJK.sub("", text))) or 1
+    changed = sum(map(operator.ne, text, converted))
     script = "traditional" if changed / cjk >= TRADITIONAL_THRESHOLD else "simplified"
     return converted, script
 
