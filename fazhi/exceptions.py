@@ -48,3 +48,8 @@ class FontNotFoundError(FazhiError):
 
 class RenderError(FazhiError):
     """One or more notebooks failed to render."""
+
+
+class ConfigError(FazhiError):
+    """A render configuration (runs.yml) or notebook selection is malformed. The message names
+    the file, the run and the problem."""
