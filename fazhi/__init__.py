@@ -43,6 +43,15 @@ _EXPORTS: dict[str, str] = {
     "extract_facts": "indicators",
     "trend_table": "trends",
     "coverage_matrix": "trends",
+    # corpus overview (notebook 00)
+    "documents_table": "overview",
+    "document_coverage": "overview",
+    "section_completeness": "overview",
+    "removed_lines": "overview",
+    "traditional_documents": "overview",
+    "plot_document_lengths": "overview",
+    "plot_document_coverage": "overview",
+    "summarize_corpus": "overview",
     # output
     "save_table": "io",
     "use_cjk_font": "fonts",

@@ -87,6 +87,11 @@ def cmd_render(args) -> int:
     report = render(args.path or None, config=args.config, notebooks=args.notebooks,
                     out=args.out, workers=args.workers, no_input=args.no_input,
                     metadata=args.metadata)
+    for failure in report.failures:
+        print(f"fazhi: failed: {failure.run}/{failure.notebook}: {failure.error}", file=sys.stderr)
+    n_ok = len(report.results) - len(report.failures)
+    print(f"{n_ok}/{len(report.results)} notebooks rendered in {report.duration:.1f} s: "
+          f"{report.index}")
     return 0 if report.ok else 1
 
 

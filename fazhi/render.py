@@ -1,0 +1,532 @@
+"""Batch rendering: every (notebook × parameter set) of a runs.yml, executed by papermill in
+its own kernel and process, exported to self-contained HTML, tied together by an index page.
+
+Parameter names are checked against each notebook's ``parameters`` cell before anything
+runs, so a misspelt name fails that (run, notebook) instead of being silently ignored.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from ._resources import data_path, notebooks_dir
+from .exceptions import ConfigError, ParameterError, RenderError
+
+logger = logging.getLogger(__name__)
+
+KERNEL = "fazhi"
+FALLBACK_KERNEL = "python3"
+#: Parameters the renderer fills in itself; the rest come from the config.
+INJECTED = ("corpus", "metadata", "output_dir")
+_RUN_KEYS = {"name", "parameters", "notebooks"}
+_RUN_NAME = re.compile(r"^\w[\w.-]*$")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One named parameter set and the notebooks it renders."""
+
+    name: str
+    parameters: dict[str, Any]
+    notebooks: tuple[Path, ...]
+
+
+@dataclass
+class RenderResult:
+    """What happened to one (run, notebook): ``status`` is ``"ok"`` or ``"failed"``, ``error``
+    the last line of the error, ``paths`` the files written (``ipynb``, ``html``, ``tables``)."""
+
+    run: str
+    notebook: str
+    status: str
+    duration: float = 0.0
+    error: str = ""
+    paths: dict[str, Path] = field(default_factory=dict)
+    title: str = ""
+    attempts: int = 0
+
+
+@dataclass
+class RenderReport:
+    """The outcome of :func:`render`: one :class:`RenderResult` per (run, notebook)."""
+
+    results: list[RenderResult]
+    out: Path
+    index: Path
+    kernel: str
+    duration: float = 0.0
+    runs: list[Run] = field(default_factory=list)
+    corpora: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[RenderResult]:
+        """The results whose status is not ``"ok"``."""
+        return [r for r in self.results if r.status != "ok"]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every notebook of every run rendered."""
+        return not self.failures
+
+    def raise_for_failures(self) -> None:
+        """Raise :class:`~fazhi.exceptions.RenderError` naming every failed notebook."""
+        if self.failures:
+            lines = [f"{r.run}/{r.notebook}: {r.error}" for r in self.failures]
+            raise RenderError(f"{len(lines)} notebook(s) failed:\n" + "\n".join(lines))
+
+
+@dataclass(frozen=True)
+class _Task:
+    run: str
+    notebook: Path
+    parameters: dict[str, Any]
+    ipynb: Path
+    html: Path
+    tables: Path
+    kernel: str
+    no_input: bool
+    start_timeout: float
+
+
+def notebook_parameters(notebook: str | Path) -> list[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``, in order.
+
+    Raises
+    ------
+    ParameterError
+        If the notebook has no ``parameters`` cell, or the cell is not valid Python.
+
+    Examples
+    --------
+    >>> from fazhi._resources import notebooks_dir
+    >>> names = notebook_parameters(notebooks_dir() / "00_corpus_overview.ipynb")
+    >>> names[:2]
+    ['corpus', 'metadata']
+    """
+    nb = nbformat.read(str(notebook), as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        raise ParameterError(f"{notebook}: no cell is tagged 'parameters'")
+    # IPython magics and shell escapes are not Python; they cannot assign parameters anyway.
+    source = "\n".join(
+        line for line in cells[0].source.splitlines() if not line.lstrip().startswith(("%", "!"))
+    )
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as e:
+        raise ParameterError(f"{notebook}: the parameters cell is not valid Python: {e}") from None
+    names: list[str] = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else (
+            [node.target] if isinstance(node, ast.AnnAssign) else [])
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name) and name.id not in names:
+                    names.append(name.id)
+    return names
+
+
+def available_notebooks() -> list[Path]:
+    """The bundled notebooks, in name order (``00_…``, ``01_…``)."""
+    return sorted(p for p in notebooks_dir().glob("*.ipynb") if not p.name.startswith("."))
+
+
+def _find_notebook(name: str | Path, base: Path, where: str) -> Path:
+    path = Path(name)
+    if not path.is_absolute():
+        path = base / path
+    if path.suffix == ".ipynb" and path.is_file():
+        return path.resolve()
+    known = available_notebooks()
+    stem = Path(name).stem
+    matches = [p for p in known if p.stem == stem] or [
+        p for p in known if p.stem.startswith(f"{stem}_")]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(p.stem for p in known) or "none"
+    raise ConfigError(f"{where}: notebook {str(name)!r} not found "
+                      f"(not a file, and {notebooks_dir()} has: {names})")
+
+
+def _absolute(value: Any, base: Path) -> Any:
+    if isinstance(value, str):
+        return str((base / value).resolve())
+    if isinstance(value, list):
+        return [_absolute(v, base) for v in value]
+    return value
+
+
+def load_config(config: str | Path | None = None,
+                notebooks: Sequence[str | Path] | None = None) -> list[Run]:
+    """Read a runs.yml into :class:`Run` objects (``None``: the default, ``fazhi/data/runs.yml``).
+
+    ``notebooks`` (names like ``01_term_frequency`` or ``01``, or paths) replaces every run's
+    notebook list. Paths inside the config are relative to the config file.
+
+    Raises
+    ------
+    ConfigError
+        If the file is missing or malformed, a run name is repeated or unusable as a folder
+        name, or a notebook cannot be found. The message names the file and the run.
+
+    Examples
+    --------
+    >>> [run.name for run in load_config()]
+    ['seeds']
+    """
+    path = Path(config) if config is not None else data_path("runs.yml")
+    if not path.is_file():
+        raise ConfigError(f"{path}: render config not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{path}: not valid YAML: {e}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("runs"), list) or not data["runs"]:
+        raise ConfigError(f"{path}: expected a top-level 'runs:' list with at least one run")
+    base = path.resolve().parent
+    override = [_find_notebook(n, Path.cwd(), "--notebooks") for n in notebooks or ()]
+    runs: list[Run] = []
+    for i, entry in enumerate(data["runs"], 1):
+        where = f"{path}: run {i}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: expected a mapping with 'name' and 'parameters'")
+        name = entry.get("name")
+        if not isinstance(name, str) or not _RUN_NAME.match(name):
+            raise ConfigError(f"{where}: 'name' must be a folder name (letters, digits, - _ .), "
+                              f"got {name!r}")
+        where = f"{path}: run {name!r}"
+        if unknown := sorted(set(entry) - _RUN_KEYS):
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} "
+                              f"(allowed: {', '.join(sorted(_RUN_KEYS))})")
+        if name in {r.name for r in runs}:
+            raise ConfigError(f"{where}: the name is used by an earlier run")
+        params = entry.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise ConfigError(f"{where}: 'parameters' must be a mapping of name: value")
+        params = {k: _absolute(v, base) if k in ("corpus", "metadata") else v
+                  for k, v in params.items()}
+        listed = entry.get("notebooks")
+        if listed is not None and not isinstance(listed, list):
+            raise ConfigError(f"{where}: 'notebooks' must be a list of names or paths")
+        chosen = override or ([_find_notebook(n, base, where) for n in listed]
+                              if listed else available_notebooks())
+        if not chosen:
+            raise ConfigError(f"{where}: no notebooks to render ({notebooks_dir()} is empty)")
+        runs.append(Run(name, params, tuple(dict.fromkeys(chosen))))
+    return runs
+
+
+def choose_kernel(available: Iterable[str]) -> str:
+    """The project's ``fazhi`` kernel if installed, else ``python3`` (with a warning).
+
+    Examples
+    --------
+    >>> choose_kernel(["python3", "fazhi"])
+    'fazhi'
+    """
+    available = set(available)
+    if KERNEL in available:
+        return KERNEL
+    if FALLBACK_KERNEL in available:
+        logger.warning(
+            "fazhi: the Jupyter kernel %r is not installed; using %r. Install it with "
+            "`bash scripts/bootstrap.sh` or `python -m ipykernel install --sys-prefix "
+            "--name fazhi --display-name 'Python (fazhi)'`.", KERNEL, FALLBACK_KERNEL)
+        return FALLBACK_KERNEL
+    raise RenderError(f"no Jupyter kernel named {KERNEL!r} or {FALLBACK_KERNEL!r}; "
+                      "run `bash scripts/bootstrap.sh` to install the fazhi kernel")
+
+
+def _kernel() -> str:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return choose_kernel(KernelSpecManager().find_kernel_specs())
+
+
+def _plan(runs: list[Run], out: Path, path: Any, metadata: Any, kernel: str, no_input: bool,
+          start_timeout: float) -> tuple[list[_Task], list[RenderResult]]:
+    """Tasks to execute, and the (run, notebook) pairs that already failed their checks."""
+    tasks: list[_Task] = []
+    results: list[RenderResult] = []
+    cli = {"corpus": path, "metadata": metadata}
+    for run in runs:
+        for notebook in run.notebooks:
+            stem = notebook.stem
+            ipynb, html = out / run.name / f"{stem}.ipynb", out / run.name / f"{stem}.html"
+            tables = out / run.name / f"{stem}_tables"
+            result = RenderResult(run.name, stem, "failed",
+                                  paths={"ipynb": ipynb, "html": html, "tables": tables})
+            results.append(result)
+            params = {k: v for k, v in cli.items() if v is not None}
+            params.update(run.parameters)
+            try:
+                declared = notebook_parameters(notebook)
+                if unknown := [k for k in params if k not in declared]:
+                    raise ParameterError(
+                        f"unknown parameter(s) {', '.join(map(repr, unknown))} for {stem} "
+                        f"(its parameters cell defines: {', '.join(declared) or 'nothing'})")
+            except ParameterError as e:
+                result.error = str(e)
+                result.paths = {}
+                # Files from an earlier render must not pass for this run's output.
+                _remove(ipynb, html, tables)
+                continue
+            if "output_dir" in declared and "output_dir" not in params:
+                params["output_dir"] = str(tables)
+            tasks.append(_Task(run.name, notebook, params, ipynb, html, tables, kernel,
+                               no_input, start_timeout))
+    return tasks, results
+
+
+def _remove(*paths: Path) -> None:
+    for p in paths:
+        if p.is_dir():
+            shutil.rmtree(p)
+        else:
+            p.unlink(missing_ok=True)
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return lines[-1] if lines else text.__class__.__name__
+
+
+def _any_cell_ran(ipynb: Path) -> bool:
+    try:
+        nb = nbformat.read(str(ipynb), as_version=4)
+    except Exception:  # missing or half-written: nothing ran that we could keep
+        return False
+    return any(c.get("execution_count") is not None for c in nb.cells if c.cell_type == "code")
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Send this process's stderr, and so its kernel's, to ``path``: kernel chatter would
+    otherwise tear through the progress bar."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "wb") as log:
+        os.dup2(log.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _papermill(task: _Task, target: Path) -> str:
+    """Execute ``task.notebook`` into ``target``; return the error's last line, or ``""``."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    workdir = Path(tempfile.mkdtemp(prefix="fazhi-kernel-"))
+    # Unix sockets in a folder of their own: no TCP ports, hence none of the port races
+    # between kernels started at the same moment. Windows has no such sockets.
+    transport = {"transport": "tcp"} if os.name == "nt" else {
+        "transport": "ipc", "ip": str(workdir / "k")}
+    log = workdir / "stderr.log"
+    try:
+        with _stderr_to(log):
+            pm.execute_notebook(
+                str(task.notebook), str(target), parameters=task.parameters,
+                kernel_name=task.kernel, progress_bar=False, cwd=str(task.notebook.parent),
+                start_timeout=task.start_timeout, shutdown_kernel="immediate",
+                config=Config({"KernelManager": transport}))
+        return ""
+    except PapermillExecutionError as e:
+        return _last_line(f"{e.ename}: {e.evalue}")
+    except Exception as e:  # the kernel did not start, died, or timed out
+        said = log.read_text(encoding="utf-8", errors="replace").strip()
+        hint = f" (kernel: {_last_line(said)})" if said else ""
+        return f"{type(e).__name__}: {_last_line(str(e))}{hint}"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _execute(task: _Task) -> dict[str, Any]:
+    """Run one notebook and export it; executed in a worker process."""
+    from .report_html import export_html
+
+    start = time.perf_counter()
+    # The kernel inherits this environment; a non-interactive MPLBACKEND (Agg, as test suites
+    # and CI set) would stop ipykernel from choosing its inline backend and lose every plot.
+    os.environ.pop("MPLBACKEND", None)
+    _remove(task.tables)
+    task.ipynb.parent.mkdir(parents=True, exist_ok=True)
+    for attempts in (1, 2):
+        # papermill saves after every cell; a temporary name keeps a half-run notebook from
+        # passing for a finished one, and the suffix keeps papermill's format detection happy.
+        fd, name = tempfile.mkstemp(prefix=f".{task.ipynb.stem}.", suffix=".part.ipynb",
+                                    dir=task.ipynb.parent)
+        os.close(fd)
+        tmp = Path(name)
+        error = _papermill(task, tmp)
+        # A kernel that failed before running a single cell is retried once.
+        if not error or attempts == 2 or _any_cell_ran(tmp):
+            break
+        tmp.unlink(missing_ok=True)
+    try:
+        if tmp.stat().st_size:
+            os.replace(tmp, task.ipynb)  # kept on failure too: it shows where it stopped
+            export_html(task.ipynb, task.html, no_input=task.no_input)
+        else:  # nothing ran: an earlier render's files must not pass for this one's
+            _remove(task.ipynb, task.html)
+    except Exception as e:  # a broken export is this notebook's failure, not the batch's
+        error = error or f"HTML export: {type(e).__name__}: {_last_line(str(e))}"
+        _remove(task.html)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return {"status": "failed" if error else "ok", "error": error, "attempts": attempts,
+            "duration": time.perf_counter() - start}
+
+
+def _summaries(runs: list[Run], path: Any, metadata: Any) -> dict[str, Any]:
+    """Per run, a :class:`~fazhi.overview.CorpusSummary` or the reason there is none."""
+    from .overview import summarize_corpus
+
+    seen: dict[str, Any] = {}
+    by_run: dict[str, Any] = {}
+    for run in runs:
+        p = run.parameters
+        args = (p.get("corpus", path), p.get("metadata", metadata), p.get("years"),
+                p.get("places"))
+        key = json.dumps(args, sort_keys=True, default=str)
+        if key not in seen:
+            try:
+                seen[key] = summarize_corpus(*args)
+            except Exception as e:  # the index still lists the run; the notebooks say more
+                seen[key] = f"{type(e).__name__}: {_last_line(str(e))}"
+        by_run[run.name] = seen[key]
+    return by_run
+
+
+def render(path: str | Path | Sequence[str | Path] | None = None,
+           config: str | Path | None = None,
+           notebooks: Sequence[str | Path] | None = None,
+           out: str | Path = "outputs",
+           workers: int | None = None,
+           no_input: bool = False,
+           metadata: str | Path | None = None,
+           *,
+           start_timeout: float = 60,
+           progress: bool | None = None) -> RenderReport:
+    """Execute every (run, notebook) of ``config`` and write the reports under ``out``.
+
+    Writes ``out/<run>/<notebook>.ipynb`` (executed, kept with its error if it failed),
+    ``out/<run>/<notebook>.html`` (self-contained), ``out/<run>/<notebook>_tables/*.csv`` and
+    ``out/index.html``. Every file is written under a temporary name and then renamed.
+
+    Parameters
+    ----------
+    path : folder or files of the corpus, passed to the notebooks as ``corpus``
+        (``None``: the bundled seeds). A run's own ``corpus`` parameter wins.
+    config : runs.yml (``None``: one run named ``seeds`` over every notebook).
+    notebooks : names or paths replacing every run's notebook list.
+    out : output folder.
+    workers : notebooks executed at once (``None``: one per CPU).
+    no_input : hide code cells in the HTML.
+    metadata : sidecar metadata.csv, passed as ``metadata``.
+    start_timeout : seconds a kernel may take to start; one that does not is retried once.
+    progress : show a progress bar (``None``: when stderr is a terminal).
+
+    Returns
+    -------
+    RenderReport
+        ``.ok`` is False if any notebook failed; ``.failures`` names them.
+
+    Raises
+    ------
+    ConfigError
+        If the config or a notebook name is invalid (nothing is executed then).
+
+    Examples
+    --------
+    >>> report = render(notebooks=["00"], out="outputs")  # doctest: +SKIP
+    >>> report.ok  # doctest: +SKIP
+    True
+    """
+    from tqdm.auto import tqdm
+
+    from .report_html import notebook_title, write_index
+
+    start = time.perf_counter()
+    out = Path(out).resolve()
+    runs = load_config(config, notebooks)
+    if isinstance(path, (list, tuple)):
+        path = [str(Path(p).resolve()) for p in path]
+        path = path[0] if len(path) == 1 else path
+    elif path is not None:
+        path = str(Path(path).resolve())
+    metadata = str(Path(metadata).resolve()) if metadata is not None else None
+    kernel = _kernel()
+    tasks, results = _plan(runs, out, path, metadata, kernel, no_input, start_timeout)
+    by_key = {(r.run, r.notebook): r for r in results}
+    titles = {nb: notebook_title(nb) for run in runs for nb in run.notebooks}
+    for run in runs:
+        for nb in run.notebooks:
+            by_key[(run.name, nb.stem)].title = titles[nb]
+
+    corpora: dict[str, Any] = {}
+    if tasks:
+        n = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
+        # spawn, not fork: a forked worker would inherit the parent's zmq/asyncio state.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+            futures = {pool.submit(_execute, t): t for t in tasks}
+            corpora = _summaries(runs, path, metadata)
+            bar = tqdm(total=len(tasks), desc="fazhi render", unit="notebook", file=sys.stderr,
+                       disable=None if progress is None else not progress)
+            with bar:
+                for future in as_completed(futures):
+                    task = futures[future]
+                    result = by_key[(task.run, task.notebook.stem)]
+                    try:
+                        outcome = future.result()
+                    except Exception as e:  # the worker process itself died
+                        outcome = {"status": "failed", "error": f"{type(e).__name__}: {e}"}
+                    result.status = outcome["status"]
+                    result.error = outcome.get("error", "")
+                    result.duration = outcome.get("duration", 0.0)
+                    result.attempts = outcome.get("attempts", 0)
+                    result.paths = {k: p for k, p in result.paths.items() if p.exists()}
+                    bar.set_postfix_str(f"{task.run}/{task.notebook.stem} {result.status}")
+                    bar.update()
+    else:
+        corpora = _summaries(runs, path, metadata)
+
+    report = RenderReport(results, out, out / "index.html", kernel, runs=runs, corpora=corpora)
+    report.duration = time.perf_counter() - start
+    write_index(report)
+    return report
+
+
+class _CallableModule(type(sys)):
+    """``fazhi.render`` names both this module and its main function. Importing the module
+    (as ``fazhi.cli`` does) rebinds the package attribute to the module, so the module itself
+    forwards calls: ``fazhi.render(...)`` works whatever was imported first."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> RenderReport:
+        return render(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

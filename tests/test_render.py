@@ -1,0 +1,325 @@
+"""Batch rendering, specified on three small notebooks written for the test: one saves a table,
+one raises, one draws a plot. The bundled notebooks are exercised by the browser test."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from fazhi.cli import main
+from fazhi.exceptions import ConfigError, ParameterError
+from fazhi.render import choose_kernel, load_config, notebook_parameters, render
+
+# The module itself, not the function of the same name the package exports.
+render_module = importlib.import_module("fazhi.render")
+
+SHARED = "corpus = None\nmetadata = None\noutput_dir = None\n"
+
+
+def write_notebook(path: Path, title: str, parameters: str | None, *cells: str) -> Path:
+    nb = new_notebook()
+    nb.cells.append(new_markdown_cell(f"# {title}"))
+    if parameters is not None:
+        params = new_code_cell(parameters)
+        params.metadata["tags"] = ["parameters"]
+        nb.cells.append(params)
+    nb.cells.extend(new_code_cell(c) for c in cells)
+    nb.metadata["kernelspec"] = {"name": "fazhi", "display_name": "Python (fazhi)",
+                                 "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def notebooks(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("notebooks")
+    write_notebook(
+        folder / "terms.ipynb", "词频 Terms", SHARED + "top_n = 3",
+        "import pandas as pd\nimport fazhi",
+        "fazhi.save_table(pd.DataFrame({'词': ['法治政府'] * top_n}), 'top_terms', output_dir)")
+    write_notebook(
+        folder / "broken.ipynb", "出错 Broken", SHARED,
+        "x = 1",
+        "raise ValueError('第二部分缺失\\nsecond part missing')",
+        "y = 2")
+    write_notebook(
+        folder / "plot.ipynb", "图表 Plot", SHARED,
+        "import matplotlib.pyplot as plt\nimport fazhi\nfazhi.use_cjk_font()",
+        "plt.bar(['成效', '问题'], [3, 1]); plt.title('段落 paragraphs'); plt.show()")
+    return folder
+
+
+def write_config(folder: Path, text: str) -> Path:
+    path = folder / "runs.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def rendered(notebooks, tmp_path_factory):
+    """One render of two runs: the three notebooks, then terms with its own parameters, then
+    terms with a misspelt parameter."""
+    config = write_config(notebooks, """\
+runs:
+  - name: all
+    notebooks: [terms.ipynb, broken.ipynb, plot.ipynb]
+  - name: top5
+    notebooks: [terms.ipynb]
+    parameters: {top_n: 5}
+  - name: typo
+    notebooks: [terms.ipynb]
+    parameters: {top_nn: 5}
+""")
+    out = tmp_path_factory.mktemp("outputs")
+    return render(config=config, out=out, workers=2, progress=False)
+
+
+def result(report, run: str, notebook: str):
+    return next(r for r in report.results if (r.run, r.notebook) == (run, notebook))
+
+
+# --- parameters and config: checked before anything runs ------------------------------------
+
+def test_notebook_parameters_lists_the_assigned_names_in_order(notebooks):
+    assert notebook_parameters(notebooks / "terms.ipynb") == [
+        "corpus", "metadata", "output_dir", "top_n"]
+
+
+def test_notebook_parameters_reads_annotated_and_tuple_assignments(tmp_path):
+    nb = write_notebook(tmp_path / "n.ipynb", "n", "years: list | None = None\na, b = 1, 2")
+    assert notebook_parameters(nb) == ["years", "a", "b"]
+
+
+def test_notebook_without_parameters_cell_is_a_parameter_error(tmp_path):
+    nb = write_notebook(tmp_path / "bare.ipynb", "bare", None, "x = 1")
+    with pytest.raises(ParameterError, match=r"bare\.ipynb: no cell is tagged 'parameters'"):
+        notebook_parameters(nb)
+
+
+def test_default_config_is_one_run_named_seeds_over_the_bundled_notebooks():
+    runs = load_config()
+    assert [r.name for r in runs] == ["seeds"]
+    assert "00_corpus_overview" in [p.stem for p in runs[0].notebooks]
+
+
+def test_missing_config_names_the_file(tmp_path):
+    with pytest.raises(ConfigError, match=r"nope\.yml: render config not found"):
+        load_config(tmp_path / "nope.yml")
+
+
+def test_repeated_run_name_is_a_config_error(notebooks):
+    config = write_config(notebooks, "runs:\n  - name: a\n  - name: a\n")
+    with pytest.raises(ConfigError, match=r"run 'a': the name is used by an earlier run"):
+        load_config(config)
+
+
+def test_run_name_that_is_not_a_folder_name_is_a_config_error(notebooks):
+    config = write_config(notebooks, "runs:\n  - name: ../escape\n")
+    with pytest.raises(ConfigError, match=r"run 1: 'name' must be a folder name"):
+        load_config(config)
+
+
+def test_unknown_run_key_is_a_config_error(notebooks):
+    config = write_config(notebooks, "runs:\n  - name: a\n    params: {top_n: 3}\n")
+    with pytest.raises(ConfigError, match=r"run 'a': unknown key\(s\) params"):
+        load_config(config)
+
+
+def test_unknown_notebook_is_a_config_error_listing_the_bundled_ones(notebooks):
+    config = write_config(notebooks, "runs:\n  - name: a\n    notebooks: [99_missing]\n")
+    with pytest.raises(ConfigError, match=r"notebook '99_missing' not found .*00_corpus_overview"):
+        load_config(config)
+
+
+def test_bundled_notebook_is_found_by_its_number():
+    [run] = load_config(notebooks=["00"])
+    assert [p.name for p in run.notebooks] == ["00_corpus_overview.ipynb"]
+
+
+def test_corpus_path_in_config_is_relative_to_the_config_file(notebooks):
+    config = write_config(notebooks, "runs:\n  - name: a\n    parameters: {corpus: reports}\n")
+    [run] = load_config(config)
+    assert run.parameters["corpus"] == str((notebooks / "reports").resolve())
+
+
+def test_choose_kernel_prefers_the_project_kernel():
+    assert choose_kernel(["python3", "fazhi"]) == "fazhi"
+
+
+def test_choose_kernel_falls_back_to_python3_and_says_how_to_install(caplog):
+    with caplog.at_level(logging.WARNING, logger="fazhi.render"):
+        assert choose_kernel(["python3"]) == "python3"
+    assert "ipykernel install --sys-prefix --name fazhi" in caplog.text
+
+
+def test_unknown_parameter_runs_nothing_and_the_index_says_why(notebooks, tmp_path):
+    config = write_config(notebooks, "runs:\n  - name: typo\n    notebooks: [terms.ipynb]\n"
+                                     "    parameters: {top_nn: 5}\n")
+    report = render(config=config, out=tmp_path, progress=False)
+    assert not (tmp_path / "typo" / "terms.ipynb").exists()
+    assert "unknown parameter(s) &#39;top_nn&#39; for terms" in report.index.read_text("utf-8")
+
+
+def test_cli_names_each_failure_on_stderr_and_exits_1(notebooks, tmp_path, capsys):
+    config = write_config(notebooks, "runs:\n  - name: typo\n    notebooks: [terms.ipynb]\n"
+                                     "    parameters: {top_nn: 5}\n")
+    code = main(["render", "--config", str(config), "--out", str(tmp_path)])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "fazhi: failed: typo/terms: unknown parameter(s) 'top_nn' for terms (its parameters "
+        "cell defines: corpus, metadata, output_dir, top_n)")
+
+
+# --- retry of a kernel that did not start ---------------------------------------------------
+
+def _task(notebooks: Path, out: Path) -> render_module._Task:
+    return render_module._Task(
+        "r", notebooks / "terms.ipynb", {}, out / "terms.ipynb", out / "terms.html",
+        out / "terms_tables", "fazhi", False, 60)
+
+
+def test_kernel_that_did_not_start_is_retried_once(notebooks, tmp_path, monkeypatch):
+    calls = []
+
+    def fake(task, target):
+        calls.append(target)
+        if len(calls) == 1:
+            return "RuntimeError: Kernel didn't respond in 60 seconds"
+        nbformat.write(new_notebook(cells=[new_markdown_cell("# 好")]), str(target))
+        return ""
+
+    monkeypatch.setattr(render_module, "_papermill", fake)
+    outcome = render_module._execute(_task(notebooks, tmp_path))
+    assert (outcome["status"], outcome["attempts"]) == ("ok", 2)
+
+
+def test_kernel_that_never_starts_fails_after_the_retry(notebooks, tmp_path, monkeypatch):
+    monkeypatch.setattr(render_module, "_papermill",
+                        lambda task, target: "RuntimeError: Kernel died before replying")
+    outcome = render_module._execute(_task(notebooks, tmp_path))
+    assert (outcome["status"], outcome["attempts"], outcome["error"]) == (
+        "failed", 2, "RuntimeError: Kernel died before replying")
+
+
+def test_error_in_a_cell_is_not_retried(notebooks, tmp_path, monkeypatch):
+    calls = []
+
+    def fake(task, target):
+        calls.append(target)
+        cell = new_code_cell("1/0", execution_count=1)
+        nbformat.write(new_notebook(cells=[cell]), str(target))
+        return "ZeroDivisionError: division by zero"
+
+    monkeypatch.setattr(render_module, "_papermill", fake)
+    render_module._execute(_task(notebooks, tmp_path))
+    assert len(calls) == 1
+
+
+# --- a real render: three notebooks, one failing, in two worker processes -------------------
+
+@pytest.mark.slow
+def test_successful_notebook_writes_executed_ipynb_and_html(rendered):
+    r = result(rendered, "all", "terms")
+    assert r.status == "ok"
+    assert (r.paths["ipynb"].name, r.paths["html"].name) == ("terms.ipynb", "terms.html")
+
+
+@pytest.mark.slow
+def test_saved_table_lands_as_csv_next_to_the_report(rendered):
+    csv = rendered.out / "all" / "terms_tables" / "top_terms.csv"
+    assert csv.read_text(encoding="utf-8-sig").splitlines() == ["词", *["法治政府"] * 3]
+
+
+@pytest.mark.slow
+def test_run_parameters_reach_the_notebook(rendered):
+    csv = rendered.out / "top5" / "terms_tables" / "top_terms.csv"
+    assert len(csv.read_text(encoding="utf-8-sig").splitlines()) == 1 + 5
+
+
+@pytest.mark.slow
+def test_failing_notebook_reports_the_last_line_of_its_error(rendered):
+    r = result(rendered, "all", "broken")
+    assert (r.status, r.error) == ("failed", "second part missing")
+
+
+@pytest.mark.slow
+def test_failing_notebook_keeps_its_executed_copy_up_to_the_error(rendered):
+    nb = nbformat.read(str(rendered.out / "all" / "broken.ipynb"), as_version=4)
+    ran = [c.source for c in nb.cells if c.cell_type == "code" and c.execution_count]
+    assert ran[-2:] == ["x = 1", "raise ValueError('第二部分缺失\\nsecond part missing')"]
+
+
+@pytest.mark.slow
+def test_failing_notebook_still_gets_its_html(rendered):
+    html = (rendered.out / "all" / "broken.html").read_text(encoding="utf-8")
+    assert "第二部分缺失" in html
+
+
+@pytest.mark.slow
+def test_one_failure_does_not_stop_the_others(rendered):
+    statuses = {(r.run, r.notebook): r.status for r in rendered.results}
+    assert statuses == {("all", "terms"): "ok", ("all", "broken"): "failed",
+                        ("all", "plot"): "ok", ("top5", "terms"): "ok",
+                        ("typo", "terms"): "failed"}
+
+
+@pytest.mark.slow
+def test_report_is_not_ok_and_names_its_failures(rendered):
+    assert not rendered.ok
+    assert [(f.run, f.notebook) for f in rendered.failures] == [
+        ("all", "broken"), ("typo", "terms")]
+
+
+@pytest.mark.slow
+def test_plot_is_embedded_in_the_html(rendered):
+    html = (rendered.out / "all" / "plot.html").read_text(encoding="utf-8")
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', html)
+
+
+@pytest.mark.slow
+def test_html_loads_nothing_from_the_network(rendered):
+    html = (rendered.out / "all" / "plot.html").read_text(encoding="utf-8")
+    assert re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', html) == []
+    assert "<script src=" not in html
+
+
+@pytest.mark.slow
+def test_index_links_resolve_to_the_written_files(rendered):
+    index = rendered.index.read_text(encoding="utf-8")
+    links = set(re.findall(r'href="([^"#]+)"', index))
+    assert "all/plot.html" in links
+    assert [link for link in links if not (rendered.out / link).is_file()] == []
+
+
+@pytest.mark.slow
+def test_index_shows_each_status_and_error(rendered):
+    index = rendered.index.read_text(encoding="utf-8")
+    assert index.count("成功 ok</td>") == 3
+    assert index.count("失败 failed</td>") == 2
+    assert "second part missing" in index
+
+
+@pytest.mark.slow
+def test_index_shows_the_corpus_covered(rendered):
+    index = rendered.index.read_text(encoding="utf-8")
+    assert "<dt>文档 Documents</dt><dd>5</dd>" in index
+
+
+@pytest.mark.slow
+def test_no_temporary_file_is_left_behind(rendered):
+    assert [p.name for p in rendered.out.rglob(".*")] == []
+
+
+@pytest.mark.slow
+def test_no_input_hides_the_code(notebooks, tmp_path):
+    config = write_config(notebooks, "runs:\n  - name: bare\n    notebooks: [plot.ipynb]\n")
+    report = render(config=config, out=tmp_path, no_input=True, progress=False)
+    html = report.results[0].paths["html"].read_text(encoding="utf-8")
+    assert "fazhi.use_cjk_font" not in html
+    assert "data:image/png;base64," in html
