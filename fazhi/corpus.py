@@ -179,7 +179,8 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
 
     Parameters
     ----------
-    path_or_files : folder, file, or list of them; ``None`` = the bundled seeds.
+    path_or_files : folder, file, or list of them; ``None`` = the bundled seeds. A folder
+        written by :func:`fazhi.store.save_corpus` or the Dask path is read back as it is.
     metadata : sidecar CSV overriding inferred fields (column ``file`` + any ``docs`` column);
         default ``<folder>/metadata.csv`` when it exists.
     workers : processes for reading (worth it from a few hundred files).
@@ -197,6 +198,14 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     """
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise ParameterError(f"workers must be a positive integer, got {workers!r}")
+    from .store import is_store, read_corpus  # store builds on this module
+
+    if isinstance(path_or_files, str | Path) and is_store(path_or_files):
+        # Already processed (fazhi.store.save_corpus, fazhi.distributed): read the tables.
+        if metadata:
+            raise ParameterError("metadata: a stored corpus keeps the sidecar it was written "
+                                 "with; pass metadata= when writing it")
+        return read_corpus(path_or_files).filter(years=years, places=places)
     paths, root = _resolve_inputs(path_or_files)
     results = _map(paths, tuple(str(b) for b in boilerplate), workers)
     errors = [{"path": r["path"], "error": r["error"]} for r in results if "error" in r]
