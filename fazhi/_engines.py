@@ -1,0 +1,251 @@
+"""Segmentation engines behind one interface: jieba (the reference) and rjieba (jieba-rs).
+
+Both get the same domain words with the same frequencies and the same punctuation pre-pass,
+and rjieba's few known differences are normalised to jieba's cut, so that switching engines
+changes speed, not results (``benchmarks/segment_agreement.py`` measures it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ._resources import data_path
+from ._token_cache import cache_root
+from .exceptions import ParameterError
+
+ENGINES = ("auto", "jieba", "rjieba")
+USERDICT = "userdict.txt"
+STOPWORDS = "stopwords.txt"
+POLICY_STOPWORDS = "policy_stopwords.txt"
+DEFAULT_TAG = "nz"
+
+# jieba splits text at punctuation before it looks words up (it keeps only + # & . % - and
+# only in their half-width forms), so a domain term with any non-word character is protected.
+_WORD_CHARS = re.compile(r"^\w+$")
+# A protected term is swapped for one private-use character while the engine cuts.
+_PLACEHOLDER_BASE = 0xF0000
+# rjieba keeps digit runs joined by hyphens ("2021-2025", "2019-01-04") as one token where
+# jieba cuts at each hyphen.
+_HYPHENATED_NUMBER = re.compile(r"^\d+(?:-\d+)+$")
+_SPLIT_HYPHEN = re.compile(r"(-)")
+_NUMBER = re.compile(r"^[\d.,%‰+\-–—~/:·]+$|^[零〇一二三四五六七八九十百千万亿两]+$")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class SegmentOptions:
+    extra_words: tuple[str, ...] = ()
+    extra_stopwords: tuple[str, ...] = ()
+    policy_stopwords: bool = True
+    pos: tuple[str, ...] | None = None
+    engine: str = "jieba"
+
+
+def read_wordlist(path: str | Path) -> list[str]:
+    """Words of a one-word-a-line UTF-8 file; blank lines and ``#`` comments skipped."""
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    return [s for s in (line.strip() for line in lines) if s and not s.startswith("#")]
+
+
+def read_userdict(lines: list[str]) -> list[tuple[str, int | None, str]]:
+    """Parse jieba user-dictionary lines ``词语 [词频] [词性]`` into (word, freq, tag)."""
+    entries = []
+    for line in lines:
+        parts = line.split()
+        word, rest = parts[0], parts[1:]
+        freq = int(rest.pop(0)) if rest and rest[0].isdigit() else None
+        tag = rest[0] if rest else DEFAULT_TAG
+        entries.append((word, freq, tag))
+    return entries
+
+
+def resolve_engine(engine: str, pos: tuple[str, ...] | None) -> str:
+    if engine not in ENGINES:
+        raise ParameterError(f"engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    if pos is not None:
+        # rjieba's tagger agrees with jieba.posseg on only ~93 % of tags, so tagging stays
+        # with the reference.
+        if engine == "rjieba":
+            raise ParameterError("engine: 'rjieba' cannot tag parts of speech; use pos with "
+                                 "engine='jieba' or 'auto'")
+        return "jieba"
+    if engine == "auto":
+        try:
+            import rjieba  # noqa: F401
+        except ImportError:
+            return "jieba"
+        return "rjieba"
+    return engine
+
+
+def _file_digest(name: str) -> str:
+    return hashlib.sha1(data_path(name).read_bytes()).hexdigest()
+
+
+def wordlist_digest(opts: SegmentOptions) -> tuple[str, ...]:
+    """Digest of the shipped files and engine version that ``opts`` segments with."""
+    names = [USERDICT, STOPWORDS] + ([POLICY_STOPWORDS] if opts.policy_stopwords else [])
+    from importlib.metadata import version
+
+    return (*(_file_digest(n) for n in names), version(opts.engine))
+
+
+def _variants(ch: str) -> str:
+    """A regex character class matching ``ch`` and its full-width form (+ and ＋)."""
+    if 0x21 <= ord(ch) <= 0x7E:
+        return "[" + re.escape(ch) + re.escape(chr(ord(ch) + 0xFEE0)) + "]"
+    return re.escape(ch)
+
+
+class Segmenter:
+    """One engine loaded with the domain words; one per process and option set."""
+
+    def __init__(self, opts: SegmentOptions):
+        self.opts = opts
+        lines = read_wordlist(data_path(USERDICT)) + list(opts.extra_words)
+        entries = read_userdict(lines)
+        protected = [w for w, _, _ in entries if not _WORD_CHARS.match(w)]
+        self.placeholder = {w: chr(_PLACEHOLDER_BASE + i) for i, w in enumerate(protected)}
+        self.restore = {ph: w for w, ph in self.placeholder.items()}
+        self.tags = {ph: tag for w, _, tag in entries if w in self.placeholder
+                     for ph in [self.placeholder[w]]}
+        alternatives = sorted(protected, key=len, reverse=True)
+        self.protect_re = (re.compile("|".join("".join(map(_variants, w)) for w in alternatives))
+                           if alternatives else None)
+        self.engine = self._load_engine(opts.engine, [e for e in entries if e[0] not in
+                                                      self.placeholder])
+        stop = set(read_wordlist(data_path(STOPWORDS)))
+        if opts.policy_stopwords:
+            stop.update(read_wordlist(data_path(POLICY_STOPWORDS)))
+        stop.update(opts.extra_stopwords)
+        stop.difference_update(opts.extra_words)
+        self.stopwords = frozenset(stop)
+        self.keep = _KeepCache(self.stopwords)
+        self._tagger = None
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def get(opts: SegmentOptions) -> Segmenter:
+        return Segmenter(opts)
+
+    @staticmethod
+    def _load_engine(name: str, entries: list[tuple[str, int | None, str]]):
+        if name == "rjieba":
+            import rjieba
+
+            tok = rjieba.Jieba()
+            # Frequencies are suggested against the base dictionary before any word is
+            # added, so the order of the dictionary file does not matter.
+            freqs = [f if f is not None else tok.suggest_freq(w) for w, f, _ in entries]
+            for (word, _, tag), freq in zip(entries, freqs):
+                tok.add_word(word, freq, tag)
+            return tok
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        # jieba writes its prefix-dict cache to the system temp dir by default; a user-owned
+        # dir avoids clashes between users, and jieba replaces the file atomically.
+        tok.tmp_dir = str(cache_root() / "jieba")
+        Path(tok.tmp_dir).mkdir(parents=True, exist_ok=True)
+        tok.initialize()
+        freqs = [f if f is not None else tok.suggest_freq(w, False) for w, f, _ in entries]
+        for (word, _, tag), freq in zip(entries, freqs):
+            tok.add_word(word, freq, tag)
+        return tok
+
+    def _protect(self, text: str) -> tuple[str, int]:
+        if self.protect_re is None:
+            return text, 0
+        return self.protect_re.subn(
+            lambda m: self.placeholder[unicodedata.normalize("NFKC", m.group())], text)
+
+    def cut(self, text: str) -> list[str]:
+        """Every piece of ``text`` as the engine cuts it (nothing dropped), domain terms whole."""
+        text, n_protected = self._protect(text)
+        if self.opts.engine == "rjieba":
+            pieces = self.engine.cut(text)
+            if "-" in text:
+                pieces = _split_hyphenated_numbers(pieces)
+        else:
+            pieces = self.engine.lcut(text)
+        if n_protected:
+            restore = self.restore
+            pieces = [restore.get(p, p) for p in pieces]
+        return pieces
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """(word, jieba POS tag) pairs, domain terms whole."""
+        if self._tagger is None:
+            import jieba.posseg
+
+            # Built once: it reads jieba's whole dictionary file for the tags.
+            self._tagger = jieba.posseg.POSTokenizer(self.engine)
+        pairs = [(p.word, p.flag) for p in self._tagger.lcut(self._protect(text)[0])]
+        return [(self.restore[w], self.tags[w]) if w in self.restore else (w, t)
+                for w, t in pairs]
+
+    def segment(self, text: str) -> str:
+        """The kept tokens of ``text`` joined by spaces (the cached form)."""
+        keep = self.keep
+        if self.opts.pos is None:
+            return " ".join([t for t in self.cut(text) if keep[t]])
+        prefixes = self.opts.pos
+        return " ".join([w for w, t in self.tag(text) if keep[w] and t.startswith(prefixes)])
+
+
+def _split_hyphenated_numbers(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for tok in pieces:
+        if "-" in tok and _HYPHENATED_NUMBER.match(tok):
+            out.extend(p for p in _SPLIT_HYPHEN.split(tok) if p)
+        else:
+            out.append(tok)
+    return out
+
+
+class _KeepCache(dict):
+    """token -> whether it is a content word; each distinct token is judged once."""
+
+    def __init__(self, stopwords: frozenset[str]):
+        super().__init__()
+        self.stopwords = stopwords
+
+    def __missing__(self, tok: str) -> bool:
+        keep = (len(tok) >= 2 and tok not in self.stopwords and not _NUMBER.match(tok)
+                and _HAS_LETTER.search(tok) is not None)
+        self[tok] = keep
+        return keep
+
+
+def span_agreement(texts: list[str], engine: str = "rjieba", *, kept_only: bool = False,
+                   opts: SegmentOptions | None = None) -> float:
+    """Share of jieba's tokens that ``engine`` cuts identically (same characters, same place).
+
+    With ``kept_only`` only the tokens that survive the stopword/number filters are compared.
+    """
+    base = opts or SegmentOptions()
+    ref = Segmenter.get(SegmentOptions(**{**base.__dict__, "engine": "jieba", "pos": None}))
+    other = Segmenter.get(SegmentOptions(**{**base.__dict__, "engine": engine, "pos": None}))
+    total = same = 0
+    for text in texts:
+        a, b = _spans(ref, text, kept_only), _spans(other, text, kept_only)
+        total += len(a)
+        same += len(a & b)
+    return same / total if total else 1.0
+
+
+def _spans(seg: Segmenter, text: str, kept_only: bool) -> set[tuple[int, int, str]]:
+    out = set()
+    pos = 0
+    for tok in seg.cut(text):
+        if not kept_only or seg.keep[tok]:
+            out.add((pos, pos + len(tok), tok))
+        pos += len(tok)
+    return out

@@ -1,0 +1,294 @@
+"""Word segmentation with the 法治/政务 domain dictionary, stopwords, a token cache and processes.
+
+Texts are cut by jieba (the reference) or rjieba (jieba-rs: the same algorithm and dictionary,
+about 20× faster), both loaded with ``data/userdict.txt``; then stopwords, punctuation, numbers
+and single characters are dropped. :func:`tokenize_corpus` keeps the document metadata next to
+the tokens, quanteda style, so every later table can be grouped by year, place or kind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._engines import ENGINES, Segmenter, SegmentOptions, resolve_engine, wordlist_digest
+from ._token_cache import TokenCache, cache_root
+from .exceptions import ParameterError
+
+UNITS = ("paragraph", "section", "document")
+# Document metadata that rides along with every unit of analysis.
+DOC_META = ("year", "province", "city", "county", "place", "organ", "level", "title")
+# Below this many characters a process pool costs more than it saves (start-up, dictionary
+# load in each worker, pickling); rjieba alone segments the seeds in milliseconds.
+PARALLEL_MIN_CHARS = 3_000_000
+_CHUNK_CHARS = 400_000
+
+
+@dataclass
+class Tokens:
+    """Tokens of one unit of analysis (paragraph, section or document), metadata riding along.
+
+    Attributes
+    ----------
+    units : DataFrame
+        One row per unit: ``doc_id``, (``para_id``, ``heading`` for paragraphs), ``kind``,
+        ``section``, the document metadata (year, province, city, county, place, organ,
+        level, title) and ``n_tokens``.
+    tokens : list of list of str
+        The tokens of each unit, parallel to the rows of ``units``.
+    unit : str
+        ``"paragraph"``, ``"section"`` or ``"document"``.
+    """
+
+    units: pd.DataFrame
+    tokens: list[list[str]] = field(repr=False)
+    unit: str = "paragraph"
+
+    def __post_init__(self) -> None:
+        if len(self.units) != len(self.tokens):
+            raise ParameterError(
+                f"tokens: {len(self.tokens)} token lists for {len(self.units)} units; "
+                "they must be parallel")
+        if self.unit not in UNITS:
+            raise ParameterError(f"unit: {self.unit!r} is not one of {', '.join(UNITS)}")
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __repr__(self) -> str:
+        n = sum(len(t) for t in self.tokens)
+        return f"Tokens(unit={self.unit!r}, units={len(self)}, tokens={n})"
+
+
+def _as_words(value: Any, name: str) -> tuple[str, ...]:
+    """A tuple of words from None, a list of words, or the path of a one-word-a-line file."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, Path)):
+        path = Path(value)
+        if not path.is_file():
+            raise ParameterError(
+                f"{name}: {str(value)!r} is not a file; pass a list of words or the path of a "
+                "UTF-8 file with one word a line")
+        from ._engines import read_wordlist
+
+        return tuple(read_wordlist(path))
+    words = tuple(value)
+    bad = [w for w in words if not isinstance(w, str) or not w.strip() or " " in w.strip()]
+    if bad:
+        raise ParameterError(f"{name}: entries must be non-empty words without spaces, got {bad[:3]}")
+    return tuple(w.strip() for w in words)
+
+
+def _options(extra_words, extra_stopwords, policy_stopwords, pos, engine) -> SegmentOptions:
+    if pos is not None:
+        pos = (pos,) if isinstance(pos, str) else tuple(pos)
+        if not pos or not all(isinstance(p, str) and p for p in pos):
+            raise ParameterError("pos: give jieba tag prefixes such as ['n', 'v'] or None")
+    return SegmentOptions(
+        extra_words=_as_words(extra_words, "extra_words"),
+        extra_stopwords=_as_words(extra_stopwords, "extra_stopwords"),
+        policy_stopwords=bool(policy_stopwords),
+        pos=pos,
+        engine=resolve_engine(engine, pos),
+    )
+
+
+def _version(opts: SegmentOptions) -> str:
+    """Cache key of everything that changes the tokens of a text besides the text itself."""
+    return hashlib.sha1(repr((wordlist_digest(opts), opts)).encode()).hexdigest()[:16]
+
+
+_WORKER: Segmenter | None = None
+
+
+def _init_worker(opts: SegmentOptions) -> None:
+    # jieba keeps its dictionary per process: each worker loads the domain words itself.
+    global _WORKER
+    _WORKER = Segmenter.get(opts)
+
+
+def _segment_chunk(texts: list[str]) -> list[str]:
+    assert _WORKER is not None
+    return [_WORKER.segment(t) for t in texts]
+
+
+def _chunks(texts: list[str]) -> Iterable[list[str]]:
+    chunk: list[str] = []
+    size = 0
+    for t in texts:
+        chunk.append(t)
+        size += len(t)
+        if size >= _CHUNK_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _n_workers(workers: int | None, n_chars: int) -> int:
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise ParameterError(f"workers: expected a positive integer or None, got {workers!r}")
+    if n_chars < PARALLEL_MIN_CHARS:
+        return 1
+    return workers if workers is not None else min(os.cpu_count() or 1, 8)
+
+
+def _segment_all(texts: list[str], opts: SegmentOptions, workers: int | None) -> list[str]:
+    n = _n_workers(workers, sum(map(len, texts)))
+    if n == 1:
+        seg = Segmenter.get(opts)
+        return [seg.segment(t) for t in texts]
+    with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(opts,)) as pool:
+        return list(itertools.chain.from_iterable(pool.map(_segment_chunk, _chunks(texts))))
+
+
+def tokenize(
+    texts: Iterable[str],
+    *,
+    extra_words: Sequence[str] | str | Path | None = None,
+    extra_stopwords: Sequence[str] | str | Path | None = None,
+    policy_stopwords: bool = True,
+    pos: Sequence[str] | str | None = None,
+    engine: str = "auto",
+    workers: int | None = None,
+    cache: bool = True,
+) -> list[list[str]]:
+    """Segment texts into content words.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Simplified-Chinese texts (a :class:`Corpus` already converts 繁體).
+    extra_words : list of str or path, optional
+        Words to keep whole, besides the shipped domain dictionary (a path: one word a line,
+        jieba's ``词语 [词频] [词性]`` format).
+    extra_stopwords : list of str or path, optional
+        Words to drop, besides the shipped stopword lists.
+    policy_stopwords : bool, default True
+        Also drop policy boilerplate (进一步, 加强, 推进, 工作 …; ``data/policy_stopwords.txt``).
+    pos : list of str, optional
+        Keep only words whose jieba part-of-speech tag starts with one of these
+        (``["n", "v"]`` keeps n, nr, ns, nz, v … but not vn). Tagging always uses jieba.
+    engine : {"auto", "jieba", "rjieba"}
+        ``"auto"`` uses rjieba when installed (it agrees with jieba on ≥ 99.9 % of the
+        seeds' tokens; see ``benchmarks/segment_agreement.py``), else jieba.
+    workers : int, optional
+        Processes for large inputs (≥ 3 million characters); default: the CPU count.
+    cache : bool, default True
+        Reuse tokens cached by text hash and dictionary version under ``FAZHI_CACHE_DIR``
+        (default ``~/.cache/fazhi``).
+
+    Returns
+    -------
+    list of list of str
+        The tokens of each text, in order.
+
+    Examples
+    --------
+    >>> tokenize(["深化“放管服”改革，推行“互联网+政务服务”，全面落实行政执法三项制度。"])
+    [['放管服', '改革', '互联网+政务服务', '行政执法三项制度']]
+    """
+    texts = list(texts)
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+    if bad:
+        raise ParameterError(f"texts: item {bad[0]} is {type(texts[bad[0]]).__name__}, not str")
+    opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
+    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    unique = dict(zip(keys, texts))
+    store = TokenCache(cache_root() / "tokens", _version(opts)) if cache else None
+    found = store.get(list(unique)) if store else {}
+    missing = [k for k in unique if k not in found]
+    if missing:
+        fresh = dict(zip(missing, _segment_all([unique[k] for k in missing], opts, workers)))
+        if store:
+            store.put(fresh)
+        found.update(fresh)
+    return [found[k].split(" ") if found[k] else [] for k in keys]
+
+
+def _units_table(corpus: Any) -> pd.DataFrame:
+    paragraphs, docs = corpus.paragraphs, corpus.docs
+    meta = [c for c in DOC_META if c in docs.columns]
+    para_cols = [c for c in ("doc_id", "para_id", "kind", "heading", "section")
+                 if c in paragraphs.columns]
+    return paragraphs[para_cols].merge(docs[["doc_id", *meta]], on="doc_id", how="left",
+                                       validate="many_to_one")
+
+
+def _group_units(units: pd.DataFrame, tokens: list[list[str]], keys: list[str]):
+    """Concatenate paragraph tokens into sections or documents, keeping first-seen order."""
+    codes = units.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    merged: list[list[str]] = [[] for _ in range(codes.max() + 1 if len(codes) else 0)]
+    for code, toks in zip(codes, tokens):
+        merged[code].extend(toks)
+    first = units.assign(_g=codes).drop_duplicates("_g").sort_values("_g")
+    drop = [c for c in ("para_id", "heading", "_g") if c in first.columns]
+    grouped = first.drop(columns=drop).reset_index(drop=True)
+    if "kind" in units.columns:
+        # A section can mix paragraph kinds; it takes its most common one.
+        kind = units.assign(_g=codes).groupby("_g")["kind"].agg(
+            lambda s: s.value_counts(sort=True).index[0] if s.notna().any() else None)
+        grouped["kind"] = kind.to_numpy()
+    if keys == ["doc_id"]:
+        grouped = grouped.drop(columns=[c for c in ("kind", "section") if c in grouped.columns])
+    return grouped, merged
+
+
+def tokenize_corpus(
+    corpus: Any,
+    unit: str = "paragraph",
+    *,
+    extra_words: Sequence[str] | str | Path | None = None,
+    extra_stopwords: Sequence[str] | str | Path | None = None,
+    policy_stopwords: bool = True,
+    pos: Sequence[str] | str | None = None,
+    engine: str = "auto",
+    workers: int | None = None,
+    cache: bool = True,
+) -> Tokens:
+    """Tokenize a corpus by paragraph, section or document, with its metadata.
+
+    Paragraphs are always segmented one by one (and cached that way); sections are the
+    paragraphs under the same top-level heading, documents all paragraphs of a report.
+    The other parameters are those of :func:`tokenize`.
+
+    Returns
+    -------
+    Tokens
+        ``units`` holds doc_id, (para_id, heading,) kind, section, the document metadata and
+        n_tokens; ``tokens`` the token lists parallel to it.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> toks = tokenize_corpus(fazhi.load_corpus(), unit="document")
+    >>> len(toks) == len(fazhi.load_corpus())
+    True
+    """
+    if unit not in UNITS:
+        raise ParameterError(f"unit: {unit!r} is not one of {', '.join(UNITS)}")
+    if not hasattr(corpus, "paragraphs") or not hasattr(corpus, "docs"):
+        raise ParameterError("corpus: expected a fazhi Corpus (from fazhi.load_corpus)")
+    units = _units_table(corpus)
+    tokens = tokenize(corpus.paragraphs["text"], extra_words=extra_words,
+                      extra_stopwords=extra_stopwords, policy_stopwords=policy_stopwords,
+                      pos=pos, engine=engine, workers=workers, cache=cache)
+    if unit == "section":
+        units, tokens = _group_units(units, tokens, ["doc_id", "section"])
+    elif unit == "document":
+        units, tokens = _group_units(units, tokens, ["doc_id"])
+    units = units.reset_index(drop=True)
+    units["n_tokens"] = [len(t) for t in tokens]
+    return Tokens(units=units, tokens=tokens, unit=unit)
+
+
+__all__ = ["ENGINES", "UNITS", "Tokens", "tokenize", "tokenize_corpus"]
