@@ -11,19 +11,21 @@ itself: the mean NPMI of each topic's top terms, from how often they share a uni
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from .exceptions import ParameterError
+from .topics_model import TopicModel, doc_metadata
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from .segment import Tokens
+
+__all__ = ["TopicModel", "coherence_by_k", "fit_topics", "keywords_per_doc", "npmi_coherence"]
 
 UNITS = ("paragraph", "section", "document")
 METHODS = ("nmf", "lda")
@@ -31,6 +33,7 @@ METHODS = ("nmf", "lda")
 # random sample (coherence is still counted on every unit), which keeps a 10,000-report
 # corpus within seconds while the final model uses every unit.
 K_SEARCH_SAMPLE = 5000
+_LDA_BATCH_MAX = 2000
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -78,13 +81,6 @@ def _top_indices(row: np.ndarray, n: int, terms: np.ndarray) -> np.ndarray:
     nonzero = np.flatnonzero(row > 0)
     order = np.lexsort((terms[nonzero], -row[nonzero]))
     return nonzero[order[:n]]
-
-
-def _doc_metadata(units: pd.DataFrame) -> pd.DataFrame:
-    """One row per doc_id with every column that is constant within each document."""
-    counts = units.groupby("doc_id", sort=False).nunique(dropna=False)
-    constant = [c for c in counts.columns if (counts[c] <= 1).all()]
-    return units.groupby("doc_id", sort=False)[constant].first().reset_index()
 
 
 def _distinctive_tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -138,8 +134,8 @@ def keywords_per_doc(tokens: Tokens, top_n: int = 10, min_df: float = 1,
     _check_tokens(tokens)
     if top_n < 1:
         raise ParameterError(f"top_n={top_n}: ask for at least one keyword")
-    meta = _doc_metadata(tokens.units)
-    pooled: dict[Any, list[str]] = {doc: [] for doc in meta["doc_id"]}
+    meta = doc_metadata(tokens.units)
+    pooled: dict[object, list[str]] = {doc: [] for doc in meta["doc_id"]}
     for doc, toks in zip(tokens.units["doc_id"], tokens.tokens):
         pooled[doc].extend(toks)
     counts, terms = _vectorize(list(pooled.values()), "count", min_df, max_df, "document")
@@ -210,9 +206,15 @@ def _factorize(matrix: sparse.csr_matrix, k: int, method: str,
 
     if method == "nmf":
         model = NMF(n_components=k, init="nndsvd", random_state=random_state, max_iter=400)
-    else:
+    elif matrix.shape[0] <= _LDA_BATCH_MAX:
         model = LatentDirichletAllocation(n_components=k, learning_method="batch",
                                           max_iter=50, random_state=random_state)
+    else:
+        # Full-batch variational EM costs a pass over every unit per step; mini-batches reach
+        # the same perplexity in a fraction of the passes on large corpora.
+        model = LatentDirichletAllocation(n_components=k, learning_method="online",
+                                          batch_size=512, max_iter=10,
+                                          random_state=random_state)
     with warnings.catch_warnings():
         # A model stopped at max_iter is still deterministic and usable for exploration.
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -393,13 +395,13 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
     unit_topics["dominant"] = np.where(has_topic, np.asarray(labels)[shares.argmax(axis=1)],
                                        None)
     unit_topics = pd.concat([unit_topics, pd.DataFrame(shares, columns=labels)], axis=1)
+    params = dict(method=method, top_n=top_n, min_df=min_df, max_df=max_df, k_range=k_range,
+                  random_state=random_state, sample_size=sample_size)
     return TopicModel(
         method=method, unit=m.unit, n_topics=n_topics, labels=labels, top_terms=top_terms,
-        unit_topics=unit_topics,
-        coherence=_topic_coherence(m.presence, top_idx),
-        params=dict(method=method, top_n=top_n, min_df=min_df, max_df=max_df,
-                    k_range=k_range, random_state=random_state, sample_size=sample_size),
-        _tokens=tokens, _k_scores=k_scores)
+        unit_topics=unit_topics, coherence=_topic_coherence(m.presence, top_idx),
+        params=params, tokens=tokens, _k_scores=k_scores,
+        score_k=partial(coherence_by_k, tokens, **params))
 
 
 def _labels(top3: list[np.ndarray]) -> list[str]:
@@ -411,158 +413,3 @@ def _labels(top3: list[np.ndarray]) -> list[str]:
             label += "'"
         labels.append(label)
     return labels
-
-
-# --- the result ------------------------------------------------------------------------------
-
-@dataclass
-class TopicModel:
-    """A fitted topic model and every table read from it.
-
-    Attributes
-    ----------
-    top_terms : DataFrame
-        topic (1 = most prevalent), label, rank, term, weight (NMF: component loading;
-        LDA: probability of the term in the topic).
-    labels : list of str
-        Automatic label of each topic, its top three terms joined by "·"; also the names
-        of the topic columns below.
-    unit_topics : DataFrame
-        One row per unit: the unit's columns (doc_id, para_id, kind, metadata…), n_tokens,
-        dominant (label of the largest topic; None when the unit keeps no modelled term),
-        then one column per topic with the unit's share of it (each row sums to 1).
-    doc_topics : DataFrame
-        One row per document: metadata, then topic shares averaged over its units weighted
-        by their length in tokens.
-    coherence : list of float
-        NPMI coherence of each topic's top terms over the corpus's units.
-    """
-
-    method: str
-    unit: str
-    n_topics: int
-    labels: list[str]
-    top_terms: pd.DataFrame
-    unit_topics: pd.DataFrame
-    coherence: list[float]
-    params: dict[str, Any] = field(repr=False)
-    _tokens: Tokens = field(repr=False)
-    _k_scores: pd.DataFrame | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        self.doc_topics = self.prevalence(by="doc_id")
-        meta = _doc_metadata(self.unit_topics.drop(columns=["n_tokens", "dominant",
-                                                            *self.labels]))
-        self.doc_topics = meta.merge(self.doc_topics.drop(columns=["n_units", "n_tokens"]),
-                                     on="doc_id", how="right")
-
-    def top_terms_table(self) -> pd.DataFrame:
-        """One row per topic: topic, label, terms (space-separated, by weight), coherence."""
-        terms = self.top_terms.groupby("topic", sort=True)["term"].agg(" ".join)
-        return pd.DataFrame({"topic": terms.index, "label": self.labels,
-                             "terms": terms.to_numpy(), "coherence": self.coherence})
-
-    def prevalence(self, by: str | list[str] = "year") -> pd.DataFrame:
-        """Topic shares within each group of units, weighted by text length.
-
-        A unit weighs its length in tokens, so a group's share of a topic is the share of
-        its (modelled) text given to that topic, and a 200-token paragraph counts twice a
-        100-token one. Units that keep no modelled term are left out.
-
-        Parameters
-        ----------
-        by : str or list of str
-            Any column of ``unit_topics``: year, province, place, kind, doc_id…
-
-        Returns
-        -------
-        DataFrame
-            The ``by`` columns, n_units, n_tokens, then one share column per topic.
-
-        Examples
-        --------
-        >>> import fazhi
-        >>> model = fit_topics(fazhi.tokenize_corpus(fazhi.load_corpus()), n_topics=3)
-        >>> model.prevalence(by="year").columns[:3].tolist()
-        ['year', 'n_units', 'n_tokens']
-        """
-        keys = [by] if isinstance(by, str) else list(by)
-        missing = [k for k in keys if k not in self.unit_topics.columns]
-        if missing:
-            raise ParameterError(
-                f"cannot group by {missing}: use columns of unit_topics such as "
-                f"{', '.join(c for c in self.unit_topics.columns if c not in self.labels)}")
-        kept = self.unit_topics[self.unit_topics["dominant"].notna()]
-        weighted = kept[self.labels].mul(kept["n_tokens"], axis=0)
-        weighted[keys] = kept[keys]
-        grouped = weighted.groupby(keys, sort=True, dropna=False)
-        sums = grouped[self.labels].sum()
-        shares = sums.div(sums.sum(axis=1), axis=0)
-        sizes = kept.groupby(keys, sort=True, dropna=False)["n_tokens"].agg(["size", "sum"])
-        shares.insert(0, "n_units", sizes["size"])
-        shares.insert(1, "n_tokens", sizes["sum"])
-        return shares.reset_index()
-
-    def representative(self, n: int = 3) -> pd.DataFrame:
-        """The ``n`` units most given to each topic (highest share, longer first on ties).
-
-        Returns topic, label, rank, share, the unit's identifying columns and its text (the
-        unit's ``text`` column when tokens carry one, else its tokens joined by spaces).
-
-        Examples
-        --------
-        >>> import fazhi
-        >>> model = fit_topics(fazhi.tokenize_corpus(fazhi.load_corpus()), n_topics=3)
-        >>> len(model.representative(n=2))
-        6
-        """
-        ut = self.unit_topics
-        ids = [c for c in ("doc_id", "para_id", "heading", "section", "kind", "place", "year")
-               if c in ut.columns]
-        text = (ut["text"] if "text" in ut.columns
-                else pd.Series([" ".join(t) for t in self._tokens.tokens], index=ut.index))
-        frames = []
-        for topic, label in enumerate(self.labels, start=1):
-            ranked = ut.assign(share=ut[label], text=text)
-            ranked = ranked[ranked["share"] > 0].sort_values(
-                ["share", "n_tokens"], ascending=False, kind="stable").head(n)
-            frames.append(ranked[["share", *ids, "text"]].assign(
-                topic=topic, label=label, rank=range(1, len(ranked) + 1)))
-        out = pd.concat(frames, ignore_index=True)
-        return out[["topic", "label", "rank", "share", *ids, "text"]]
-
-    @property
-    def k_scores(self) -> pd.DataFrame:
-        """Coherence for each k of ``k_range`` (computed on first use when k was given)."""
-        if self._k_scores is None:
-            p = self.params
-            self._k_scores = coherence_by_k(
-                self._tokens, p["k_range"], method=p["method"], top_n=p["top_n"],
-                min_df=p["min_df"], max_df=p["max_df"], random_state=p["random_state"],
-                sample_size=p["sample_size"])
-        return self._k_scores
-
-    # Plots live in topics_plots; these keep them one call away from the model.
-    def plot_coherence(self) -> Figure:
-        """Coherence against k, the chosen k marked."""
-        from .topics_plots import plot_coherence
-
-        return plot_coherence(self.k_scores, chosen=self.n_topics)
-
-    def plot_top_terms(self, ncols: int = 3) -> Figure:
-        """A grid of bar charts, one per topic, of its top terms' weights."""
-        from .topics_plots import plot_top_terms
-
-        return plot_top_terms(self, ncols=ncols)
-
-    def plot_doc_topics(self) -> Figure:
-        """Heatmap of documents × topics (length-weighted shares)."""
-        from .topics_plots import plot_doc_topics
-
-        return plot_doc_topics(self)
-
-    def plot_prevalence(self, by: str | list[str] = "year") -> Figure:
-        """Stacked bars of topic shares per group (see :meth:`prevalence`)."""
-        from .topics_plots import plot_prevalence
-
-        return plot_prevalence(self, by=by)

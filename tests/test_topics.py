@@ -57,7 +57,7 @@ THEME = {id(p): name for name, ps in (("复议", 复议), ("公开", 公开), ("
          for p in ps}
 
 
-def make_tokens(unit: str = "paragraph") -> Tokens:
+def make_tokens() -> Tokens:
     rows, token_lists = [], []
     for doc_id, (place, year, paragraphs) in DOCS.items():
         for para_id, toks in enumerate(paragraphs):
@@ -65,7 +65,7 @@ def make_tokens(unit: str = "paragraph") -> Tokens:
                              year=year, province="", place=place, title=f"{place}{year}年报告",
                              theme=THEME[id(toks)], text="".join(toks)))
             token_lists.append(list(toks))
-    return Tokens(units=pd.DataFrame(rows), tokens=token_lists, unit=unit)
+    return Tokens(units=pd.DataFrame(rows), tokens=token_lists, unit="paragraph")
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +181,7 @@ def _two_topic_model() -> TopicModel:
         "dominant": ["A", "B", "B"], "A": [1.0, 0.0, 0.5], "B": [0.0, 1.0, 0.5]})
     return TopicModel(method="nmf", unit="paragraph", n_topics=2, labels=["A", "B"],
                       top_terms=pd.DataFrame(), unit_topics=units, coherence=[0.0, 0.0],
-                      params={}, _tokens=None)
+                      params={})
 
 
 def test_prevalence_weights_units_by_length():
@@ -248,8 +248,10 @@ def test_bad_parameters_raise_parameter_error(kwargs, message):
 
 
 def test_unknown_unit_raises_parameter_error():
+    tokens = make_tokens()
+    tokens.unit = "sentence"
     with pytest.raises(ParameterError, match="unknown unit 'sentence'"):
-        fit_topics(make_tokens(unit="sentence"), n_topics=3)
+        fit_topics(tokens, n_topics=3)
 
 
 # --- plots -----------------------------------------------------------------------------------
@@ -275,3 +277,73 @@ def test_coherence_plot_marks_the_chosen_k(model):
 
 def test_coherence_is_finite_for_every_topic(model):
     assert all(math.isfinite(c) for c in model.coherence)
+
+
+# --- on the bundled seeds --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_tokens(seed_corpus):
+    segment = pytest.importorskip("fazhi.segment")
+    return segment.tokenize_corpus(seed_corpus, unit="paragraph")
+
+
+@pytest.fixture(scope="module")
+def seed_model(seed_tokens) -> TopicModel:
+    return fit_topics(seed_tokens)
+
+
+def _stopwords() -> set[str]:
+    from fazhi._resources import data_path
+
+    words = set()
+    for name in ("stopwords.txt", "policy_stopwords.txt"):
+        lines = data_path(name).read_text(encoding="utf-8").splitlines()
+        words |= {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+    return words
+
+
+def test_on_the_seeds_every_topic_is_dominant_in_some_paragraph(seed_model):
+    assert set(seed_model.unit_topics["dominant"].dropna()) == set(seed_model.labels)
+
+
+def test_on_the_seeds_no_top_term_is_a_stopword(seed_model):
+    assert not set(seed_model.top_terms["term"]) & _stopwords()
+
+
+def test_on_the_seeds_the_chosen_k_is_the_most_coherent(seed_model):
+    scores = seed_model.k_scores
+    assert seed_model.n_topics == scores.loc[scores["coherence"].idxmax(), "k"]
+
+
+def test_on_the_seeds_topics_are_the_same_run_after_run(seed_tokens, seed_model):
+    again = fit_topics(seed_tokens)
+    pd.testing.assert_frame_equal(again.top_terms, seed_model.top_terms)
+
+
+def test_qingdao_and_haifeng_keywords_differ(seed_tokens):
+    keywords = keywords_per_doc(seed_tokens, top_n=10)
+    qingdao = set(keywords.loc[keywords["doc_id"].str.startswith("003"), "term"])
+    haifeng = set(keywords.loc[keywords["doc_id"].str.startswith("002"), "term"])
+    assert "青岛" in qingdao and not qingdao & haifeng
+
+
+def test_representative_passages_quote_the_corpus_paragraphs(seed_corpus, seed_model):
+    passage = seed_model.representative(n=1, corpus=seed_corpus).iloc[0]
+    paragraphs = seed_corpus.paragraphs.set_index(["doc_id", "para_id"])["text"]
+    assert passage["text"] == paragraphs[(passage["doc_id"], passage["para_id"])]
+
+
+def test_by_document_the_k_search_skips_k_above_the_five_reports(seed_corpus):
+    segment = pytest.importorskip("fazhi.segment")
+    by_doc = segment.tokenize_corpus(seed_corpus, unit="document")
+    assert coherence_by_k(by_doc, range(3, 11), min_df=1)["k"].tolist() == [3, 4, 5]
+
+
+def test_cli_topics_prints_one_record_per_topic(capsys):
+    import json
+
+    from fazhi.cli import main
+
+    assert main(["topics", "-k", "4", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["topic"] for r in records] == [1, 2, 3, 4]
