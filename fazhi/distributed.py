@@ -1,0 +1,263 @@
+"""The per-document stages on a Dask cluster, for corpora beyond one machine.
+
+Reading, normalising, metadata, paragraphs, segmentation and fact extraction are pure
+functions of one report, so they run unchanged on ``dask.distributed`` workers. The result
+is the folder :mod:`fazhi.store` reads: ``docs``, ``paragraphs``, ``removed``, ``errors``,
+``tokens`` and ``facts`` as partitioned Parquet, one part per batch of files, with exactly the
+rows :func:`fazhi.load_corpus` (and ``tokenize_corpus`` / ``extract_facts``) would give.
+
+It runs in two passes so that doc ids and de-duplication are decided over the whole corpus,
+as :func:`~fazhi.corpus.load_corpus` decides them: the workers process their batches and keep
+the results in memory (Dask spills them to disk when it must), sending back only each
+file's text hash; the client assigns ids; the workers then write their parts.
+
+Needs ``pip install fazhi[dask]``.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import importlib.util
+import warnings
+from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import store
+from .corpus import (
+    DOC_COLUMNS,
+    PARA_COLUMNS,
+    Corpus,
+    _apply_sidecar,
+    _read_sidecar,
+    _resolve_inputs,
+    _safe_process,
+)
+from .exceptions import CorpusError, MetadataError, ParameterError
+
+#: Files per task: large enough to amortise scheduling, small enough to balance the workers.
+BATCH_SIZE = 64
+
+
+def _has(module: str) -> bool:
+    return importlib.util.find_spec(f"fazhi.{module}") is not None
+
+
+def _expand(paths_or_glob: str | Path | Iterable[str | Path]) -> tuple[list[str], Path | None]:
+    """The report files in load_corpus order; a string with ``*?[`` is a glob, sorted."""
+    if isinstance(paths_or_glob, str) and any(c in paths_or_glob for c in "*?["):
+        matches = sorted(glob.glob(paths_or_glob, recursive=True))
+        if not matches:
+            raise CorpusError(f"{paths_or_glob}: the pattern matches no file")
+        return _resolve_inputs(matches)
+    return _resolve_inputs(paths_or_glob)
+
+
+def _process_batch(paths: list[str], boilerplate: tuple[str, ...]) -> list[dict]:
+    return [_safe_process((p, boilerplate)) for p in paths]
+
+
+def _digests(results: list[dict]) -> list[tuple[str, str | None, str | None]]:
+    """(path, sha1 of the text, error) per file: all the client needs to assign ids."""
+    out = []
+    for r in results:
+        if "error" in r:
+            out.append((r["path"], None, r["error"]))
+        else:
+            out.append((r["doc"]["path"], hashlib.sha1(r["doc"]["text"].encode("utf-8")).hexdigest(),
+                        None))
+    return out
+
+
+def _assign_ids(summaries: list[list[tuple]]) -> tuple[list[dict[str, str]], list[dict]]:
+    """Doc id of every kept file per batch, and the errors table rows — as load_corpus does:
+    read errors first, then texts seen before (kept once), ids = stems de-duplicated in order."""
+    errors = [{"path": p, "error": e} for batch in summaries for p, _, e in batch if e]
+    for e in errors:
+        warnings.warn(f"skipped {e['error']}", stacklevel=3)
+    seen: dict[str, str] = {}
+    used: set[str] = set()
+    ids: list[dict[str, str]] = []
+    for batch in summaries:
+        kept: dict[str, str] = {}
+        for path, digest, error in batch:
+            if error:
+                continue
+            if digest in seen:
+                msg = f"{path}: same text as {seen[digest]}, kept once"
+                warnings.warn(msg, stacklevel=3)
+                errors.append({"path": path, "error": msg})
+                continue
+            seen[digest] = path
+            stem, n = Path(path).stem, 2
+            doc_id = stem
+            while doc_id in used:
+                doc_id, n = f"{stem}-{n}", n + 1
+            used.add(doc_id)
+            kept[path] = doc_id
+        ids.append(kept)
+    return ids, errors
+
+
+def _sidecar_rows(sidecar: Path, ids: list[dict[str, str]]) -> list[pd.DataFrame | None]:
+    """Split a sidecar by batch, each row naming the one document it overrides by full path
+    (the first kept document matching its ``file`` by name, stem or path, as load_corpus)."""
+    side = _read_sidecar(sidecar)
+    names: dict[str, tuple[int, str]] = {}
+    for b, kept in enumerate(ids):
+        for path in kept:
+            for key in (Path(path).name, Path(path).stem, path):
+                names.setdefault(key, (b, path))
+    per_batch: list[list[dict]] = [[] for _ in ids]
+    for row in side.to_dict("records"):
+        hit = names.get(row["file"])
+        if hit is None:
+            warnings.warn(f"{sidecar}: no report matches file {row['file']!r}", stacklevel=3)
+            continue
+        per_batch[hit[0]].append({**row, "file": hit[1]})
+    return [pd.DataFrame(rows, dtype=str) if rows else None for rows in per_batch]
+
+
+def _write_batch(results: list[dict], part: int, ids: dict[str, str], sidecar: pd.DataFrame | None,
+                 sidecar_name: str, out_dir: str, tokens: dict | None, facts: bool) -> dict[str, int]:
+    """Build and write one batch's tables; return its row counts."""
+    docs, paras, removed = [], [], []
+    for r in results:
+        doc_id = ids.get(r["doc"]["path"]) if "doc" in r else None
+        if doc_id is None:
+            continue
+        docs.append({**r["doc"], "doc_id": doc_id})
+        paras.extend({**p, "doc_id": doc_id} for p in r["paragraphs"])
+        removed.extend({"doc_id": doc_id, "line": line} for line in r["removed"])
+    if not docs:
+        return {"docs": 0, "paragraphs": 0, "facts": 0}
+    docs_df = pd.DataFrame(docs)[DOC_COLUMNS]
+    if sidecar is not None:
+        docs_df = _apply_sidecar(docs_df, sidecar, Path(sidecar_name))
+    docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")
+    batch = Corpus(docs_df, pd.DataFrame(paras, columns=PARA_COLUMNS),
+                   pd.DataFrame(removed, columns=["doc_id", "line"]))
+    store.write_part(batch.docs, out_dir, "docs", part)
+    store.write_part(batch.paragraphs, out_dir, "paragraphs", part)
+    store.write_part(batch.removed, out_dir, "removed", part)
+    n_facts = 0
+    if tokens is not None:
+        from .segment import tokenize
+
+        table = batch.paragraphs[["doc_id", "para_id"]].copy()
+        table["tokens"] = tokenize(batch.paragraphs["text"], workers=1, **tokens)
+        store.write_part(table, out_dir, "tokens", part)
+    if facts:
+        from .indicators import extract_facts
+
+        found = extract_facts(batch)
+        n_facts = len(found)
+        store.write_part(found, out_dir, "facts", part)
+    return {"docs": len(batch.docs), "paragraphs": len(batch.paragraphs), "facts": n_facts}
+
+
+def process_corpus_dask(
+    paths_or_glob: str | Path | Iterable[str | Path],
+    out_dir: str | Path,
+    client: Any = None,
+    *,
+    metadata: str | Path | None = None,
+    boilerplate: Iterable[str | Path] = (),
+    batch_size: int = BATCH_SIZE,
+    tokens: bool | dict = True,
+    facts: bool = True,
+) -> dict[str, int]:
+    """Process reports on a Dask cluster into partitioned Parquet under ``out_dir``.
+
+    Parameters
+    ----------
+    paths_or_glob : folder, file, list of them, or a glob such as ``"reports/**/*.txt"``.
+        The folder must be readable by every worker (a shared or network file system).
+    out_dir : where the tables go (a folder every worker can write; previous tables there
+        are replaced).
+    client : a ``dask.distributed.Client``; default the current one, else a
+        ``LocalCluster`` started for this call.
+    metadata, boilerplate : as in :func:`fazhi.load_corpus`.
+    batch_size : files per task.
+    tokens : segment the paragraphs (``fazhi.segment.tokenize``); a dict passes options to
+        it (``extra_words``, ``policy_stopwords``…). Skipped when fazhi.segment is absent.
+    facts : extract facts (``fazhi.indicators.extract_facts``); skipped when absent.
+
+    Returns
+    -------
+    dict
+        Rows written per table (docs, paragraphs, facts, errors).
+
+    Examples
+    --------
+    >>> import tempfile, fazhi
+    >>> from dask.distributed import Client, LocalCluster
+    >>> out = tempfile.mkdtemp()
+    >>> with LocalCluster(n_workers=2, processes=True) as cluster, Client(cluster) as client:
+    ...     counts = process_corpus_dask(fazhi.seeds_dir(), out, client)
+    >>> fazhi.load_corpus(out)
+    <Corpus: 5 documents, 122 paragraphs, 5 places, 2018–2022>
+    """
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ParameterError(f"batch_size must be a positive integer, got {batch_size!r}")
+    try:
+        from dask.distributed import Client, LocalCluster, get_client
+    except ImportError as e:
+        raise ImportError("the Dask path needs dask.distributed: pip install 'fazhi[dask]'") from e
+    paths, root = _expand(paths_or_glob)
+    if metadata and not Path(metadata).is_file():
+        raise MetadataError(f"{metadata}: sidecar metadata file not found")
+    sidecar = Path(metadata) if metadata else (root / "metadata.csv" if root else None)
+    token_options = (tokens if isinstance(tokens, dict) else {}) if tokens and _has("segment") else None
+    if token_options is not None:
+        token_options = {"cache": False, **token_options}
+    want_facts = bool(facts) and _has("indicators")
+    boiler = tuple(str(b) for b in boilerplate)
+    batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    store.clear(out)
+
+    with ExitStack() as stack:
+        if client is None:
+            try:
+                client = get_client()
+            except ValueError:
+                cluster = stack.enter_context(LocalCluster(processes=True))
+                client = stack.enter_context(Client(cluster))
+        results = client.map(_process_batch, batches, boilerplate=boiler, pure=False)
+        summaries = client.gather(client.map(_digests, results, pure=False))
+        ids, errors = _assign_ids(summaries)
+        if not any(ids):
+            detail = "; ".join(e["error"] for e in errors) or "no report files found"
+            raise CorpusError(f"no document could be loaded: {detail}")
+        overrides = (_sidecar_rows(sidecar, ids) if sidecar and sidecar.is_file()
+                     else [None] * len(batches))
+        written = client.gather(client.map(
+            _write_batch, results, range(len(batches)), ids, overrides,
+            sidecar_name=str(sidecar), out_dir=str(out), tokens=token_options,
+            facts=want_facts, pure=False))
+        del results
+    store.write_part(pd.DataFrame(errors, columns=["path", "error"]), out, "errors", 0)
+    counts = {key: sum(w[key] for w in written) for key in ("docs", "paragraphs", "facts")}
+    return {**counts, "errors": len(errors)}
+
+
+def read_outputs(out_dir: str | Path) -> tuple[Corpus, Any, pd.DataFrame | None]:
+    """The corpus, paragraph tokens (or None) and facts (or None) under ``out_dir``.
+
+    A convenience over :func:`fazhi.store.read_corpus`, :func:`~fazhi.store.read_tokens` and
+    :func:`~fazhi.store.read_facts`.
+    """
+    corpus = store.read_corpus(out_dir)
+    has = {t: any((Path(out_dir) / t).glob("part-*.parquet")) for t in ("tokens", "facts")}
+    tokens = store.read_tokens(out_dir, corpus) if has["tokens"] else None
+    facts = store.read_facts(out_dir) if has["facts"] else None
+    return corpus, tokens, facts
+
+
+__all__: Sequence[str] = ["BATCH_SIZE", "process_corpus_dask", "read_outputs"]
