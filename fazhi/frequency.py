@@ -1,0 +1,358 @@
+"""Term frequency, keyness, KWIC, collocations, co-occurrence and dictionary coding.
+
+Every function takes :class:`~fazhi.segment.Tokens` (KWIC also a Corpus) and returns a
+DataFrame. ``by=`` names any column of ``Tokens.units`` (year, province, kind, doc_id …) and
+works the same everywhere; metadata that is constant within a group (a document's title and
+place when grouping by doc_id) rides along, as docvars do in quanteda.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from fnmatch import translate
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse, stats
+
+from ._dfm import (
+    PER,
+    by_columns,
+    carried_meta,
+    check_tokens,
+    check_top_n,
+    dfm,
+    doc_freq,
+    groups,
+    indicator,
+)
+from .dictionary import dictionary_counts, load_dictionary
+from .exceptions import ParameterError
+from .segment import DOC_META, Tokens
+
+# ---- term frequency -----------------------------------------------------------------------
+
+def term_frequency(tokens: Tokens, by: str | Sequence[str] | None = None,
+                   top_n: int | None = None) -> pd.DataFrame:
+    """Count each term, overall or by group.
+
+    Parameters
+    ----------
+    tokens : Tokens
+        From :func:`fazhi.tokenize_corpus`.
+    by : str or list of str, optional
+        Column(s) of ``tokens.units`` to group by: year, province, place, kind, doc_id …
+    top_n : int, optional
+        Keep the ``top_n`` most frequent terms (of each group).
+
+    Returns
+    -------
+    DataFrame
+        [by columns,] term, count, rate (per 10,000 tokens of the group), doc_freq (documents
+        of the group containing the term), plus metadata constant within each group. Without
+        ``top_n`` the counts of the groups add up to the overall counts.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> toks = fazhi.tokenize_corpus(fazhi.load_corpus())
+    >>> term_frequency(toks, top_n=3).columns.tolist()
+    ['term', 'count', 'rate', 'doc_freq']
+    """
+    tokens = check_tokens(tokens)
+    cols = by_columns(tokens, by)
+    check_top_n(top_n)
+    matrix, vocab = dfm(tokens)
+    if cols:
+        codes, keys = groups(tokens.units, cols)
+    else:
+        codes, keys = np.zeros(len(tokens), dtype=np.int64), pd.DataFrame(index=[0])
+    counts = (indicator(codes, len(keys)) @ matrix).tocoo()
+    docs = doc_freq(tokens, matrix, codes).tocsr()
+    totals = np.asarray(counts.sum(axis=1)).ravel()
+    table = pd.DataFrame({
+        "_g": counts.row, "term": vocab[counts.col], "count": counts.data.astype(np.int64),
+        "rate": counts.data / np.where(totals[counts.row] > 0, totals[counts.row], 1) * PER,
+        "doc_freq": np.asarray(docs[counts.row, counts.col]).ravel().astype(np.int64),
+    })
+    table = table.sort_values(["_g", "count", "term"], ascending=[True, False, True])
+    if top_n is not None:
+        table = table.groupby("_g", sort=False).head(top_n)
+    if not cols:
+        return table.drop(columns="_g").reset_index(drop=True)
+    meta = carried_meta(tokens.units, codes, keys)
+    extra = [c for c in meta.columns if c not in cols]
+    table = table.merge(meta.assign(_g=np.arange(len(meta))), on="_g").drop(columns="_g")
+    return table[[*cols, "term", "count", "rate", "doc_freq", *extra]].reset_index(drop=True)
+
+
+# ---- keyness ------------------------------------------------------------------------------
+
+def _g2_chi2(a, b, c, d) -> tuple[np.ndarray, np.ndarray]:
+    """G² and Pearson χ² (no continuity correction) of 2×2 tables [[a, b], [c, d]]."""
+    observed = np.stack([a, b, c, d]).astype(float)
+    n = observed.sum(axis=0)
+    rows = np.stack([a + b, a + b, c + d, c + d]).astype(float)
+    columns = np.stack([a + c, b + d, a + c, b + d]).astype(float)
+    expected = rows * columns / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * np.where(observed > 0, observed * np.log(observed / expected), 0.0).sum(axis=0)
+        chi2 = np.where(expected > 0, (observed - expected) ** 2 / expected, 0.0).sum(axis=0)
+    return g2, chi2
+
+
+def _select(units: pd.DataFrame, col: str, values: Any, name: str) -> np.ndarray:
+    wanted = [values] if np.isscalar(values) else list(values)
+    present = set(units[col].dropna().unique())
+    unknown = [v for v in wanted if v not in present]
+    if unknown:
+        raise ParameterError(f"{name}: {unknown[0]!r} is not a value of column {col!r}; "
+                             f"values are {', '.join(map(str, sorted(present, key=str)))}")
+    return units[col].isin(wanted).to_numpy()
+
+
+def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind",
+            min_count: int = 1, top_n: int | None = None) -> pd.DataFrame:
+    """Terms typical of a target group against a reference, as quanteda's textstat_keyness.
+
+    For each term the 2×2 table (term / other terms × target / reference) gives the
+    log-likelihood G², Pearson's χ² (both signed: negative when the term is rarer in the
+    target than expected), the p-value of G² (χ² with 1 df) and Hardie's log ratio
+    log2(target rate / reference rate), with 0.5 in place of a zero count.
+
+    Parameters
+    ----------
+    tokens : Tokens
+    target : value or list of values of column ``by``, e.g. ``"问题"``.
+    reference : value or list of values, optional
+        Default: all units not in the target.
+    by : str, default "kind"
+        The column that defines the groups (kind, year, province, doc_id …).
+    min_count : int, default 1
+        Drop terms seen fewer times in target and reference together.
+    top_n : int, optional
+        Keep the ``top_n`` terms most typical of the target and the ``top_n`` most typical of
+        the reference.
+
+    Returns
+    -------
+    DataFrame
+        term, target_count, reference_count, target_rate, reference_rate (per 10,000
+        tokens), g2, chi2, p_value, log_ratio; sorted by g2, most typical of the target first.
+        ``attrs`` holds ``target`` and ``reference`` for plot labels.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> toks = fazhi.tokenize_corpus(fazhi.load_corpus())
+    >>> keyness(toks, "问题", "成效").columns[:3].tolist()
+    ['term', 'target_count', 'reference_count']
+    """
+    tokens = check_tokens(tokens)
+    (col,) = by_columns(tokens, by)
+    check_top_n(top_n)
+    in_target = _select(tokens.units, col, target, "target")
+    in_reference = (_select(tokens.units, col, reference, "reference") if reference is not None
+                    else ~in_target)
+    if (in_target & in_reference).any():
+        raise ParameterError("reference: it overlaps the target; give disjoint groups")
+    matrix, vocab = dfm(tokens)
+    a = np.asarray(matrix[in_target].sum(axis=0)).ravel()
+    b = np.asarray(matrix[in_reference].sum(axis=0)).ravel()
+    keep = (a + b) >= max(min_count, 1)
+    a, b, vocab = a[keep], b[keep], vocab[keep]
+    n_target, n_reference = a.sum(), b.sum()
+    if n_target == 0 or n_reference == 0:
+        raise ParameterError(f"target/reference: one of the groups has no tokens "
+                             f"(target {n_target}, reference {n_reference})")
+    g2, chi2 = _g2_chi2(a, b, n_target - a, n_reference - b)
+    sign = np.where(a / n_target >= b / n_reference, 1.0, -1.0)
+    log_ratio = np.log2((np.where(a > 0, a, 0.5) / n_target)
+                        / (np.where(b > 0, b, 0.5) / n_reference))
+    table = pd.DataFrame({
+        "term": vocab, "target_count": a, "reference_count": b,
+        "target_rate": a / n_target * PER, "reference_rate": b / n_reference * PER,
+        "g2": sign * g2, "chi2": sign * chi2, "p_value": stats.chi2.sf(g2, 1),
+        "log_ratio": log_ratio,
+    }).sort_values(["g2", "term"], ascending=[False, True], ignore_index=True)
+    if top_n is not None:
+        table = pd.concat([table.head(top_n), table[table["g2"] < 0].tail(top_n)]
+                          ).drop_duplicates("term").reset_index(drop=True)
+    table.attrs.update(target=target, reference=reference if reference is not None else "其他")
+    return table
+
+
+# ---- KWIC ---------------------------------------------------------------------------------
+
+def kwic(data: Any, keyword: str, window: int | None = None) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``keyword`` with what stands before and after.
+
+    Parameters
+    ----------
+    data : Corpus or Tokens
+        With a Corpus the keyword is searched in the paragraph text (it need not be one
+        token) and ``window`` counts characters (default 20). With Tokens it must equal a
+        token (``*`` is a wildcard: ``"行政*"``) and ``window`` counts tokens (default 5).
+    keyword : str
+    window : int, optional
+
+    Returns
+    -------
+    DataFrame
+        doc_id, para_id (paragraph units), kind, section, the document metadata, pre,
+        keyword, post; with a Corpus also start and end, character offsets in the document.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> kwic(fazhi.load_corpus(), "放管服", window=8)["keyword"].iloc[0]
+    '放管服'
+    """
+    if not isinstance(keyword, str) or not keyword.strip():
+        raise ParameterError(f"keyword: expected a non-empty string, got {keyword!r}")
+    if window is not None and (not isinstance(window, int) or window < 0):
+        raise ParameterError(f"window: expected a non-negative integer, got {window!r}")
+    if isinstance(data, Tokens):
+        return _kwic_tokens(data, keyword, 5 if window is None else window)
+    if not hasattr(data, "paragraphs") or not hasattr(data, "docs"):
+        raise ParameterError("data: expected a fazhi Corpus or Tokens, got "
+                             f"{type(data).__name__}")
+    return _kwic_text(data, keyword, 20 if window is None else window)
+
+
+def _kwic_text(corpus: Any, keyword: str, window: int) -> pd.DataFrame:
+    paras = corpus.paragraphs
+    hits = paras[paras["text"].str.contains(keyword, regex=False)]
+    rows = []
+    pattern = re.compile(re.escape(keyword))
+    for idx, text, start in zip(hits.index, hits["text"], hits["start"]):
+        for m in pattern.finditer(text):
+            rows.append((idx, text[max(0, m.start() - window):m.start()], m.group(),
+                         text[m.end():m.end() + window], start + m.start(), start + m.end()))
+    found = pd.DataFrame(rows, columns=["_row", "pre", "keyword", "post", "start", "end"])
+    context = paras.loc[found["_row"], [c for c in ("doc_id", "para_id", "kind", "section")
+                                        if c in paras.columns]].reset_index(drop=True)
+    meta = corpus.docs[["doc_id", *[c for c in DOC_META if c in corpus.docs.columns]]]
+    table = pd.concat([context, found.drop(columns="_row")], axis=1)
+    return table.merge(meta, on="doc_id", how="left")
+
+
+def _kwic_tokens(tokens: Tokens, keyword: str, window: int) -> pd.DataFrame:
+    match = re.compile(translate(keyword)).match if "*" in keyword else keyword.__eq__
+    rows = []
+    for i, toks in enumerate(tokens.tokens):
+        for j, tok in enumerate(toks):
+            if match(tok):
+                rows.append((i, " ".join(toks[max(0, j - window):j]), tok,
+                             " ".join(toks[j + 1:j + 1 + window])))
+    found = pd.DataFrame(rows, columns=["_row", "pre", "keyword", "post"])
+    units = tokens.units.drop(columns=[c for c in ("heading", "n_tokens")
+                                       if c in tokens.units.columns])
+    context = units.iloc[found["_row"]].reset_index(drop=True)
+    meta = [c for c in context.columns if c in DOC_META]
+    head = [c for c in context.columns if c not in DOC_META]
+    return pd.concat([context[head], found.drop(columns="_row"), context[meta]], axis=1)
+
+
+# ---- collocations and co-occurrence -------------------------------------------------------
+
+def collocations(tokens: Tokens, method: str = "g2", min_count: int = 3,
+                 top_n: int | None = None) -> pd.DataFrame:
+    """Adjacent word pairs that occur together more often than chance.
+
+    Each bigram (within a unit, after stopwords are removed) gets the 2×2 table of
+    first word / other × second word / other over all bigrams, scored by the
+    log-likelihood G² or pointwise mutual information log2(P(w1 w2) / P(w1)P(w2)).
+
+    Parameters
+    ----------
+    tokens : Tokens
+    method : {"g2", "pmi"}
+        The score to sort by (both are returned).
+    min_count : int, default 3
+        Minimum number of occurrences of the pair; PMI overrates rare pairs.
+    top_n : int, optional
+
+    Returns
+    -------
+    DataFrame
+        collocation ("w1 w2"), w1, w2, count, g2, pmi; best first.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> toks = fazhi.tokenize_corpus(fazhi.load_corpus())
+    >>> collocations(toks, min_count=2).columns.tolist()
+    ['collocation', 'w1', 'w2', 'count', 'g2', 'pmi']
+    """
+    tokens = check_tokens(tokens)
+    if method not in ("g2", "pmi"):
+        raise ParameterError(f"method: {method!r} is not one of g2, pmi")
+    check_top_n(top_n)
+    firsts = [t for toks in tokens.tokens for t in toks[:-1]]
+    seconds = [t for toks in tokens.tokens for t in toks[1:]]
+    pairs = pd.DataFrame({"w1": firsts, "w2": seconds})
+    n = len(pairs)
+    columns = ["collocation", "w1", "w2", "count", "g2", "pmi"]
+    if n == 0:
+        return pd.DataFrame(columns=columns)
+    counts = pairs.value_counts().rename("count").reset_index()
+    counts["r"] = counts["w1"].map(pairs["w1"].value_counts()).to_numpy()
+    counts["c"] = counts["w2"].map(pairs["w2"].value_counts()).to_numpy()
+    counts = counts[counts["count"] >= min_count]
+    o11 = counts["count"].to_numpy()
+    r, c = counts["r"].to_numpy(), counts["c"].to_numpy()
+    g2, _ = _g2_chi2(o11, r - o11, c - o11, n - r - c + o11)
+    table = counts.assign(
+        collocation=counts["w1"] + " " + counts["w2"], g2=g2, pmi=np.log2(o11 * n / (r * c)))
+    table = table.sort_values([method, "count", "collocation"], ascending=[False, False, True])
+    return table[columns].head(top_n).reset_index(drop=True) if top_n else \
+        table[columns].reset_index(drop=True)
+
+
+def cooccurrence(tokens: Tokens, top_n: int = 50, min_count: int = 2) -> pd.DataFrame:
+    """Pairs of frequent terms that appear in the same unit (paragraph by default).
+
+    Parameters
+    ----------
+    tokens : Tokens
+    top_n : int, default 50
+        Consider the ``top_n`` terms found in most units.
+    min_count : int, default 2
+        Minimum number of units holding both terms.
+
+    Returns
+    -------
+    DataFrame
+        An edge table: term1, term2, count (units holding both), jaccard (count / units
+        holding either); strongest first. Feed it to :func:`fazhi.viz.network`.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> toks = fazhi.tokenize_corpus(fazhi.load_corpus())
+    >>> cooccurrence(toks, top_n=20).columns.tolist()
+    ['term1', 'term2', 'count', 'jaccard']
+    """
+    tokens = check_tokens(tokens)
+    check_top_n(top_n)
+    matrix, vocab = dfm(tokens)
+    present = (matrix > 0).astype(np.int64).tocsc()
+    unit_freq = np.asarray(present.sum(axis=0)).ravel()
+    order = np.lexsort((vocab, -unit_freq))[:top_n]
+    sub = present[:, order]
+    both = sparse.triu(sub.T @ sub, k=1).tocoo()
+    keep = both.data >= min_count
+    i, j, count = both.row[keep], both.col[keep], both.data[keep]
+    df = unit_freq[order]
+    table = pd.DataFrame({"term1": vocab[order][i], "term2": vocab[order][j],
+                          "count": count.astype(np.int64),
+                          "jaccard": count / (df[i] + df[j] - count)})
+    return table.sort_values(["count", "jaccard", "term1", "term2"],
+                             ascending=[False, False, True, True], ignore_index=True)
+
+
+__all__ = ["collocations", "cooccurrence", "dictionary_counts", "keyness", "kwic",
+           "load_dictionary", "term_frequency"]
