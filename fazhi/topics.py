@@ -45,6 +45,10 @@ def _identity(tokens: list[str]) -> list[str]:
 def _check_tokens(tokens: Tokens) -> None:
     if tokens.unit not in UNITS:
         raise ParameterError(f"unknown unit {tokens.unit!r}: use one of {', '.join(UNITS)}")
+    if len(tokens.units) == 0:
+        raise ParameterError(
+            "there is nothing to analyse: the corpus is empty; check its path and the "
+            "years/places filters")
     if len(tokens.tokens) != len(tokens.units):
         raise ParameterError(
             f"tokens has {len(tokens.tokens)} token lists for {len(tokens.units)} units; "

@@ -13,21 +13,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .fonts import use_cjk_font
+from .viz import _subplots  # CJK font set, figure closed in pyplot
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from .topics import TopicModel
-
-
-def _subplots(nrows: int = 1, ncols: int = 1, **kwargs):
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
-    fig, axes = plt.subplots(nrows, ncols, **kwargs)
-    plt.close(fig)
-    return fig, axes
 
 
 def plot_coherence(scores: pd.DataFrame, chosen: int | None = None) -> Figure:

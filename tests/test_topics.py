@@ -347,3 +347,9 @@ def test_cli_topics_prints_one_record_per_topic(capsys):
     assert main(["topics", "-k", "4", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert [r["topic"] for r in records] == [1, 2, 3, 4]
+
+
+def test_an_empty_corpus_says_so():
+    empty = Tokens(units=make_tokens().units.iloc[:0], tokens=[], unit="paragraph")
+    with pytest.raises(ParameterError, match="the corpus is empty"):
+        keywords_per_doc(empty)
