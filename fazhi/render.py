@@ -8,18 +8,16 @@ runs, so a misspelt name fails that (run, notebook) instead of being silently ig
 from __future__ import annotations
 
 import ast
-import contextlib
 import json
 import logging
-import multiprocessing
 import os
 import re
-import shutil
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from typing import Any
 import nbformat
 import yaml
 
+from ._render_worker import Task, last_line, remove
 from ._resources import data_path, notebooks_dir
 from .exceptions import ConfigError, ParameterError, RenderError
 
@@ -91,19 +90,6 @@ class RenderReport:
         if self.failures:
             lines = [f"{r.run}/{r.notebook}: {r.error}" for r in self.failures]
             raise RenderError(f"{len(lines)} notebook(s) failed:\n" + "\n".join(lines))
-
-
-@dataclass(frozen=True)
-class _Task:
-    run: str
-    notebook: Path
-    parameters: dict[str, Any]
-    ipynb: Path
-    html: Path
-    tables: Path
-    kernel: str
-    no_input: bool
-    start_timeout: float
 
 
 def notebook_parameters(notebook: str | Path) -> list[str]:
@@ -255,16 +241,23 @@ def choose_kernel(available: Iterable[str]) -> str:
                       "run `bash scripts/bootstrap.sh` to install the fazhi kernel")
 
 
-def _kernel() -> str:
+def installed_kernel() -> str:
+    """The kernel notebooks are executed with: :func:`choose_kernel` among those installed.
+
+    Examples
+    --------
+    >>> installed_kernel() in ("fazhi", "python3")
+    True
+    """
     from jupyter_client.kernelspec import KernelSpecManager
 
     return choose_kernel(KernelSpecManager().find_kernel_specs())
 
 
 def _plan(runs: list[Run], out: Path, path: Any, metadata: Any, kernel: str, no_input: bool,
-          start_timeout: float) -> tuple[list[_Task], list[RenderResult]]:
+          start_timeout: float) -> tuple[list[Task], list[RenderResult]]:
     """Tasks to execute, and the (run, notebook) pairs that already failed their checks."""
-    tasks: list[_Task] = []
+    tasks: list[Task] = []
     results: list[RenderResult] = []
     cli = {"corpus": path, "metadata": metadata}
     for run in runs:
@@ -287,117 +280,35 @@ def _plan(runs: list[Run], out: Path, path: Any, metadata: Any, kernel: str, no_
                 result.error = str(e)
                 result.paths = {}
                 # Files from an earlier render must not pass for this run's output.
-                _remove(ipynb, html, tables)
+                remove(ipynb, html, tables)
                 continue
             if "output_dir" in declared and "output_dir" not in params:
                 params["output_dir"] = str(tables)
-            tasks.append(_Task(run.name, notebook, params, ipynb, html, tables, kernel,
+            tasks.append(Task(run.name, notebook, params, ipynb, html, tables, kernel,
                                no_input, start_timeout))
     return tasks, results
 
 
-def _remove(*paths: Path) -> None:
-    for p in paths:
-        if p.is_dir():
-            shutil.rmtree(p)
-        else:
-            p.unlink(missing_ok=True)
-
-
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    return lines[-1] if lines else text.__class__.__name__
-
-
-def _any_cell_ran(ipynb: Path) -> bool:
-    try:
-        nb = nbformat.read(str(ipynb), as_version=4)
-    except Exception:  # missing or half-written: nothing ran that we could keep
-        return False
-    return any(c.get("execution_count") is not None for c in nb.cells if c.cell_type == "code")
-
-
-@contextlib.contextmanager
-def _stderr_to(path: Path) -> Iterator[None]:
-    """Send this process's stderr, and so its kernel's, to ``path``: kernel chatter would
-    otherwise tear through the progress bar."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with open(path, "wb") as log:
-        os.dup2(log.fileno(), 2)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
-def _papermill(task: _Task, target: Path) -> str:
-    """Execute ``task.notebook`` into ``target``; return the error's last line, or ``""``."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
-
-    workdir = Path(tempfile.mkdtemp(prefix="fazhi-kernel-"))
-    # Unix sockets in a folder of their own: no TCP ports, hence none of the port races
-    # between kernels started at the same moment. Windows has no such sockets.
-    transport = {"transport": "tcp"} if os.name == "nt" else {
-        "transport": "ipc", "ip": str(workdir / "k")}
-    log = workdir / "stderr.log"
-    try:
-        with _stderr_to(log):
-            pm.execute_notebook(
-                str(task.notebook), str(target), parameters=task.parameters,
-                kernel_name=task.kernel, progress_bar=False, cwd=str(task.notebook.parent),
-                start_timeout=task.start_timeout, shutdown_kernel="immediate",
-                config=Config({"KernelManager": transport}))
-        return ""
-    except PapermillExecutionError as e:
-        return _last_line(f"{e.ename}: {e.evalue}")
-    except Exception as e:  # the kernel did not start, died, or timed out
-        said = log.read_text(encoding="utf-8", errors="replace").strip()
-        hint = f" (kernel: {_last_line(said)})" if said else ""
-        return f"{type(e).__name__}: {_last_line(str(e))}{hint}"
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _execute(task: _Task) -> dict[str, Any]:
-    """Run one notebook and export it; executed in a worker process."""
-    from .report_html import export_html
-
-    start = time.perf_counter()
-    # The kernel inherits this environment; a non-interactive MPLBACKEND (Agg, as test suites
-    # and CI set) would stop ipykernel from choosing its inline backend and lose every plot.
-    os.environ.pop("MPLBACKEND", None)
-    _remove(task.tables)
-    task.ipynb.parent.mkdir(parents=True, exist_ok=True)
-    for attempts in (1, 2):
-        # papermill saves after every cell; a temporary name keeps a half-run notebook from
-        # passing for a finished one, and the suffix keeps papermill's format detection happy.
-        fd, name = tempfile.mkstemp(prefix=f".{task.ipynb.stem}.", suffix=".part.ipynb",
-                                    dir=task.ipynb.parent)
-        os.close(fd)
-        tmp = Path(name)
-        error = _papermill(task, tmp)
-        # A kernel that failed before running a single cell is retried once.
-        if not error or attempts == 2 or _any_cell_ran(tmp):
-            break
-        tmp.unlink(missing_ok=True)
-    try:
-        if tmp.stat().st_size:
-            os.replace(tmp, task.ipynb)  # kept on failure too: it shows where it stopped
-            export_html(task.ipynb, task.html, no_input=task.no_input)
-        else:  # nothing ran: an earlier render's files must not pass for this one's
-            _remove(task.ipynb, task.html)
-    except Exception as e:  # a broken export is this notebook's failure, not the batch's
-        error = error or f"HTML export: {type(e).__name__}: {_last_line(str(e))}"
-        _remove(task.html)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return {"status": "failed" if error else "ok", "error": error, "attempts": attempts,
-            "duration": time.perf_counter() - start}
+def _run_task(task: Task) -> dict[str, Any]:
+    """Execute ``task`` in a worker process of its own; see :mod:`fazhi._render_worker`."""
+    with tempfile.TemporaryDirectory(prefix="fazhi-render-") as tmp:
+        task_file, result_file, log = (Path(tmp) / n for n in ("task.json", "result.json",
+                                                                 "stderr.log"))
+        task_file.write_text(task.to_json(), encoding="utf-8")
+        # The kernel inherits this environment; a non-interactive MPLBACKEND (Agg, as test
+        # suites and CI set) would stop ipykernel from choosing its inline backend and so
+        # lose every plot.
+        env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+        with open(log, "wb") as err:  # kernel chatter would tear through the progress bar
+            proc = subprocess.run(
+                [sys.executable, "-m", "fazhi._render_worker", str(task_file),
+                 str(result_file), str(log)],
+                stdin=subprocess.DEVNULL, stdout=err, stderr=err, env=env, check=False)
+        if result_file.is_file():
+            return json.loads(result_file.read_text(encoding="utf-8"))
+        said = last_line(log.read_text(encoding="utf-8", errors="replace"))
+        return {"status": "failed",
+                "error": f"worker process exited with code {proc.returncode}: {said}"}
 
 
 def _summaries(runs: list[Run], path: Any, metadata: Any) -> dict[str, Any]:
@@ -415,7 +326,7 @@ def _summaries(runs: list[Run], path: Any, metadata: Any) -> dict[str, Any]:
             try:
                 seen[key] = summarize_corpus(*args)
             except Exception as e:  # the index still lists the run; the notebooks say more
-                seen[key] = f"{type(e).__name__}: {_last_line(str(e))}"
+                seen[key] = f"{type(e).__name__}: {last_line(str(e))}"
         by_run[run.name] = seen[key]
     return by_run
 
@@ -478,7 +389,7 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     elif path is not None:
         path = str(Path(path).resolve())
     metadata = str(Path(metadata).resolve()) if metadata is not None else None
-    kernel = _kernel()
+    kernel = installed_kernel()
     tasks, results = _plan(runs, out, path, metadata, kernel, no_input, start_timeout)
     by_key = {(r.run, r.notebook): r for r in results}
     titles = {nb: notebook_title(nb) for run in runs for nb in run.notebooks}
@@ -489,10 +400,9 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     corpora: dict[str, Any] = {}
     if tasks:
         n = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
-        # spawn, not fork: a forked worker would inherit the parent's zmq/asyncio state.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-            futures = {pool.submit(_execute, t): t for t in tasks}
+        # Threads only wait here: each notebook runs in a process of its own.
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            futures = {pool.submit(_run_task, t): t for t in tasks}
             corpora = _summaries(runs, path, metadata)
             bar = tqdm(total=len(tasks), desc="fazhi render", unit="notebook", file=sys.stderr,
                        disable=None if progress is None else not progress)
@@ -502,7 +412,7 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
                     result = by_key[(task.run, task.notebook.stem)]
                     try:
                         outcome = future.result()
-                    except Exception as e:  # the worker process itself died
+                    except Exception as e:  # the worker could not even start (no temp space, …)
                         outcome = {"status": "failed", "error": f"{type(e).__name__}: {e}"}
                     result.status = outcome["status"]
                     result.error = outcome.get("error", "")

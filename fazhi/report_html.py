@@ -4,6 +4,7 @@ page (``outputs/index.html``) that lists every run and notebook with its status 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,17 +59,27 @@ def export_html(notebook: str | Path, target: str | Path, no_input: bool = False
     ...             "outputs/seeds/00_corpus_overview.html")  # doctest: +SKIP
     PosixPath('outputs/seeds/00_corpus_overview.html')
     """
+    nb = _read(notebook)
+    resources = {"metadata": {"name": notebook_title(nb) or Path(notebook).stem,
+                              "path": str(Path(notebook).parent)}}
+    body, _ = _exporter(no_input).from_notebook_node(nb, resources=resources)
+    return write_text(target, body)
+
+
+@functools.cache
+def _exporter(no_input: bool) -> Any:
     from nbconvert import HTMLExporter
 
-    nb = _read(notebook)
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="fazhi_report", extra_template_basedirs=[str(data_path("templates"))],
         embed_images=True, language_code="zh", exclude_input=no_input,
         exclude_input_prompt=no_input, exclude_output_prompt=no_input)
-    resources = {"metadata": {"name": notebook_title(nb) or Path(notebook).stem,
-                              "path": str(Path(notebook).parent)}}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return write_text(target, body)
+
+
+def warm_up_exporter(no_input: bool = False) -> None:
+    """Import nbconvert and compile the template ahead of the first export (about half a
+    second), so a worker can do it while its kernel is busy running the notebook."""
+    _exporter(no_input).from_notebook_node(nbformat.v4.new_notebook())
 
 
 def _link(path: Path, out: Path) -> str:

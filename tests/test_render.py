@@ -3,7 +3,6 @@ one raises, one draws a plot. The bundled notebooks are exercised by the browser
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from pathlib import Path
@@ -12,12 +11,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+import fazhi._render_worker as worker
+from fazhi._render_worker import Task
 from fazhi.cli import main
 from fazhi.exceptions import ConfigError, ParameterError
 from fazhi.render import choose_kernel, load_config, notebook_parameters, render
-
-# The module itself, not the function of the same name the package exports.
-render_module = importlib.import_module("fazhi.render")
 
 SHARED = "corpus = None\nmetadata = None\noutput_dir = None\n"
 
@@ -178,8 +176,8 @@ def test_cli_names_each_failure_on_stderr_and_exits_1(notebooks, tmp_path, capsy
 
 # --- retry of a kernel that did not start ---------------------------------------------------
 
-def _task(notebooks: Path, out: Path) -> render_module._Task:
-    return render_module._Task(
+def _task(notebooks: Path, out: Path) -> Task:
+    return Task(
         "r", notebooks / "terms.ipynb", {}, out / "terms.ipynb", out / "terms.html",
         out / "terms_tables", "fazhi", False, 60)
 
@@ -187,22 +185,22 @@ def _task(notebooks: Path, out: Path) -> render_module._Task:
 def test_kernel_that_did_not_start_is_retried_once(notebooks, tmp_path, monkeypatch):
     calls = []
 
-    def fake(task, target):
+    def fake(task, target, log=None):
         calls.append(target)
         if len(calls) == 1:
             return "RuntimeError: Kernel didn't respond in 60 seconds"
         nbformat.write(new_notebook(cells=[new_markdown_cell("# 好")]), str(target))
         return ""
 
-    monkeypatch.setattr(render_module, "_papermill", fake)
-    outcome = render_module._execute(_task(notebooks, tmp_path))
+    monkeypatch.setattr(worker, "_papermill", fake)
+    outcome = worker.execute(_task(notebooks, tmp_path))
     assert (outcome["status"], outcome["attempts"]) == ("ok", 2)
 
 
 def test_kernel_that_never_starts_fails_after_the_retry(notebooks, tmp_path, monkeypatch):
-    monkeypatch.setattr(render_module, "_papermill",
-                        lambda task, target: "RuntimeError: Kernel died before replying")
-    outcome = render_module._execute(_task(notebooks, tmp_path))
+    monkeypatch.setattr(worker, "_papermill",
+                        lambda task, target, log=None: "RuntimeError: Kernel died before replying")
+    outcome = worker.execute(_task(notebooks, tmp_path))
     assert (outcome["status"], outcome["attempts"], outcome["error"]) == (
         "failed", 2, "RuntimeError: Kernel died before replying")
 
@@ -210,14 +208,14 @@ def test_kernel_that_never_starts_fails_after_the_retry(notebooks, tmp_path, mon
 def test_error_in_a_cell_is_not_retried(notebooks, tmp_path, monkeypatch):
     calls = []
 
-    def fake(task, target):
+    def fake(task, target, log=None):
         calls.append(target)
         cell = new_code_cell("1/0", execution_count=1)
         nbformat.write(new_notebook(cells=[cell]), str(target))
         return "ZeroDivisionError: division by zero"
 
-    monkeypatch.setattr(render_module, "_papermill", fake)
-    render_module._execute(_task(notebooks, tmp_path))
+    monkeypatch.setattr(worker, "_papermill", fake)
+    worker.execute(_task(notebooks, tmp_path))
     assert len(calls) == 1
 
 

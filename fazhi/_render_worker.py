@@ -1,0 +1,151 @@
+"""One notebook in one process: ``python -m fazhi._render_worker TASK.json RESULT.json LOG``.
+
+``fazhi render`` starts one such process per notebook rather than a multiprocessing pool:
+spawned pool workers re-import the caller's main module, so a plain script calling
+``fazhi.render()`` without an ``if __name__ == "__main__"`` guard would start itself over.
+The worker runs the notebook with papermill in its own kernel, keeps the executed copy (with
+its error, if any), exports the HTML and writes what happened to RESULT.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+
+@dataclass(frozen=True)
+class Task:
+    """One (run, notebook) to execute, with where its files go."""
+
+    run: str
+    notebook: Path
+    parameters: dict[str, Any]
+    ipynb: Path
+    html: Path
+    tables: Path
+    kernel: str
+    no_input: bool
+    start_timeout: float
+
+    def to_json(self) -> str:
+        # YAML can yield dates; they reach the notebook as ISO strings.
+        return json.dumps(asdict(self), default=str, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Task:
+        data = json.loads(text)
+        for key in ("notebook", "ipynb", "html", "tables"):
+            data[key] = Path(data[key])
+        return cls(**data)
+
+
+def remove(*paths: Path) -> None:
+    """Delete files or folders that may not exist."""
+    for p in paths:
+        if p.is_dir():
+            shutil.rmtree(p)
+        else:
+            p.unlink(missing_ok=True)
+
+
+def last_line(text: str) -> str:
+    """The last non-blank line: what a traceback says went wrong."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def _any_cell_ran(ipynb: Path) -> bool:
+    try:
+        nb = nbformat.read(str(ipynb), as_version=4)
+    except Exception:  # missing or half-written: nothing ran that could be kept
+        return False
+    return any(c.get("execution_count") is not None for c in nb.cells if c.cell_type == "code")
+
+
+def _papermill(task: Task, target: Path, log: Path | None = None) -> str:
+    """Execute ``task.notebook`` into ``target``; return the error's last line, or ``""``."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    workdir = Path(tempfile.mkdtemp(prefix="fazhi-kernel-"))
+    # Unix sockets in a folder of their own: no TCP ports, hence none of the port races
+    # between kernels started at the same moment. Windows has no such sockets.
+    transport = {"transport": "tcp"} if os.name == "nt" else {
+        "transport": "ipc", "ip": str(workdir / "k")}
+    try:
+        pm.execute_notebook(
+            str(task.notebook), str(target), parameters=task.parameters,
+            kernel_name=task.kernel, progress_bar=False, cwd=str(task.notebook.parent),
+            start_timeout=task.start_timeout, shutdown_kernel="immediate",
+            config=Config({"KernelManager": transport}))
+        return ""
+    except PapermillExecutionError as e:
+        return last_line(f"{e.ename}: {e.evalue}") or e.ename
+    except Exception as e:  # the kernel did not start, died, or timed out
+        said = log.read_text(encoding="utf-8", errors="replace") if log and log.is_file() else ""
+        hint = f" (kernel: {last_line(said)})" if last_line(said) else ""
+        return f"{type(e).__name__}: {last_line(str(e))}{hint}"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def execute(task: Task, log: Path | None = None) -> dict[str, Any]:
+    """Run one notebook and export it; return status, error, attempts and duration."""
+    from .report_html import export_html, warm_up_exporter
+
+    start = time.perf_counter()
+    # This process only waits while the kernel works: meanwhile, get the exporter ready.
+    warming = threading.Thread(target=warm_up_exporter, args=(task.no_input,), daemon=True)
+    warming.start()
+    remove(task.tables)
+    task.ipynb.parent.mkdir(parents=True, exist_ok=True)
+    for attempts in (1, 2):
+        # papermill saves after every cell; a temporary name keeps a half-run notebook from
+        # passing for a finished one, and the suffix keeps papermill's format detection happy.
+        fd, name = tempfile.mkstemp(prefix=f".{task.ipynb.stem}.", suffix=".part.ipynb",
+                                    dir=task.ipynb.parent)
+        os.close(fd)
+        tmp = Path(name)
+        error = _papermill(task, tmp, log)
+        # A kernel that failed before running a single cell is retried once.
+        if not error or attempts == 2 or _any_cell_ran(tmp):
+            break
+        tmp.unlink(missing_ok=True)
+    warming.join()
+    try:
+        if tmp.stat().st_size:
+            os.replace(tmp, task.ipynb)  # kept on failure too: it shows where it stopped
+            export_html(task.ipynb, task.html, no_input=task.no_input)
+        else:  # nothing ran: an earlier render's files must not pass for this one's
+            remove(task.ipynb, task.html)
+    except Exception as e:  # a broken export is this notebook's failure, not the batch's
+        error = error or f"HTML export: {type(e).__name__}: {last_line(str(e))}"
+        remove(task.html)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return {"status": "failed" if error else "ok", "error": error, "attempts": attempts,
+            "duration": time.perf_counter() - start}
+
+
+def main(argv: list[str]) -> int:
+    task_file, result_file, log = (Path(a) for a in argv)
+    result = execute(Task.from_json(task_file.read_text(encoding="utf-8")), log)
+    tmp = result_file.with_suffix(".part")
+    tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, result_file)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
