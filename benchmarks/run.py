@@ -1,0 +1,367 @@
+"""fazhi's benchmark: every stage at 1,000 and 10,000 reports, each figure next to a baseline
+measured in the same process, and the issue's targets marked PASS or MISS.
+
+For each size a synthetic corpus is built once under ``benchmarks/work/`` (see ``synth.py``).
+The pipeline (load → tokens → term frequency → topics → facts) then runs in a fresh child
+process with an empty token cache, so its wall time and peak memory are those a user meets;
+the same child then times the baselines on the same data:
+
+==================  ==========================================  ================================
+stage               fazhi                                       baseline
+==================  ==========================================  ================================
+load                load_corpus(folder, workers=W)              read + decode + OpenCC t2s
+segmentation        tokenize_corpus(workers=W), cache cold      jieba.lcut, one process
+term frequency      term_frequency(tokens)                      collections.Counter
+topics              fit_topics(tokens) (k by coherence)         TfidfVectorizer + NMF at that k
+facts               extract_facts(corpus)                       one number+unit regex scan
+==================  ==========================================  ================================
+
+A second child re-runs the pipeline with the cache the first one filled (warm vs cold).
+Segmentation agreement with jieba comes from ``segment_agreement.py`` on the seeds, rendering
+from ``render_bench.py``. Results go to ``benchmarks/results.json``.
+
+Usage: ``.venv/bin/python benchmarks/run.py [--sizes 1000 10000] [--quick] [--skip render]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from itertools import chain
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SKIPPABLE = ("render", "warm", "agreement")
+# The issue's targets on a 2-core machine.
+TARGETS = {"segment_speedup": 10.0, "agreement": 0.999, "e2e_seconds": 120.0,
+           "peak_rss_mb": 2048.0, "warm_speedup": 5.0, "render_ratio": 2.0}
+_FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点|件|项|条|次|个|人|万元|家|场|期)")
+
+
+# -- measurements in the child process ---------------------------------------------------
+
+class _PeakRSS:
+    """Peak resident memory of this process plus all its children, sampled every 50 ms."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._proc, self._psutil = psutil.Process(), psutil
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        total = self._proc.memory_info().rss
+        for child in self._proc.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except self._psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> _PeakRSS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return value, time.perf_counter() - start
+
+
+def _pipeline(folder: Path, workers: int) -> tuple[dict, tuple]:
+    import fazhi
+
+    seconds = {}
+    corpus, seconds["load"] = _timed(fazhi.load_corpus, folder, workers=workers)
+    tokens, seconds["tokens"] = _timed(fazhi.tokenize_corpus, corpus, workers=workers)
+    _, seconds["frequency"] = _timed(fazhi.term_frequency, tokens)
+    model, seconds["topics"] = _timed(fazhi.fit_topics, tokens)
+    _, seconds["facts"] = _timed(fazhi.extract_facts, corpus)
+    seconds["total"] = sum(seconds.values())
+    return seconds, (corpus, tokens, model)
+
+
+def _read_opencc(paths: list[Path]) -> None:
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    for path in paths:
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030", errors="replace")
+        t2s.convert(text)
+
+
+def _jieba_sample(texts: list[str], mb: float) -> tuple[float, float]:
+    """MB/s of plain jieba.lcut over the first ``mb`` MB of ``texts``; (MB/s, MB)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.lcut("预热")
+    sample, size = [], 0
+    for t in texts:
+        sample.append(t)
+        size += len(t.encode("utf-8"))
+        if size >= mb * 1e6:
+            break
+    _, seconds = _timed(lambda: [jieba.lcut(t) for t in sample])
+    return size / 1e6 / seconds, size / 1e6
+
+
+def _sklearn_topics(token_lists: list[list[str]], k: int) -> None:
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(analyzer=lambda t: t, min_df=2, max_df=0.9).fit_transform(token_lists)
+    NMF(n_components=k, init="nndsvd", random_state=0).fit(matrix)
+
+
+def _metadata_accuracy(corpus, folder: Path) -> dict:
+    import pandas as pd
+
+    truth = pd.read_csv(folder / "truth.csv", dtype=str, keep_default_na=False)
+    docs = corpus.docs.assign(file=corpus.docs["path"].map(lambda p: Path(p).name))
+    both = docs.merge(truth, on="file", suffixes=("", "_truth"))
+    return {col: round(float((both[col].astype(str) == both[f"{col}_truth"]).mean()), 4)
+            for col in ("organ", "place", "city", "province", "year", "date")}
+
+
+def child(folder: Path, workers: int, out: Path, warm: bool, jieba_mb: float) -> None:
+    """Run the pipeline once (and, when cold, the baselines); write the figures to ``out``."""
+    import resource
+
+    from fazhi.readers import iter_documents
+
+    with _PeakRSS() as rss:
+        seconds, (corpus, tokens, model) = _pipeline(folder, workers)
+    result = {"seconds": seconds, "peak_rss_mb": rss.peak / 2**20,
+              "max_rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if not warm:
+        texts = corpus.paragraphs["text"].tolist()
+        paths = list(iter_documents(folder))
+        _, read_s = _timed(_read_opencc, paths)
+        jieba_mb_s, sample_mb = _jieba_sample(texts, jieba_mb)
+        _, counter_s = _timed(lambda: Counter(chain.from_iterable(tokens.tokens)))
+        _, sklearn_s = _timed(_sklearn_topics, tokens.tokens, model.n_topics)
+        _, regex_s = _timed(lambda: sum(len(_FACT.findall(t)) for t in corpus.docs["text"]))
+        result.update({
+            "n_docs": len(corpus), "n_files": len(paths), "n_paragraphs": len(texts),
+            "n_tokens": int(sum(map(len, tokens.tokens))), "k": int(model.n_topics),
+            "corpus_mb": sum(p.stat().st_size for p in paths) / 1e6,
+            "text_mb": sum(len(t.encode("utf-8")) for t in texts) / 1e6,
+            "baseline_seconds": {"read_opencc": read_s, "counter": counter_s,
+                                 "sklearn_nmf": sklearn_s, "regex_facts": regex_s},
+            "jieba_mb_s": jieba_mb_s, "jieba_sample_mb": sample_mb,
+            "metadata_accuracy": _metadata_accuracy(corpus, folder),
+        })
+    out.write_text(json.dumps(result))
+
+
+# -- the parent: corpora, children, figures, table -----------------------------------------
+
+def _run_child(folder: Path, workers: int, cache: Path, warm: bool, jieba_mb: float) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = Path(f.name)
+    env = {**os.environ, "FAZHI_CACHE_DIR": str(cache), "TQDM_DISABLE": "1"}
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(folder),
+           "--workers", str(workers), "--child-out", str(out), "--jieba-mb", str(jieba_mb)]
+    proc = subprocess.run(cmd + (["--warm"] if warm else []), env=env, capture_output=True,
+                          text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child failed on {folder}:\n{proc.stderr[-3000:]}")
+    try:
+        return json.loads(out.read_text())
+    finally:
+        out.unlink()
+
+
+def measure_size(n: int, work: Path, workers: int, warm: bool, jieba_mb: float) -> dict:
+    """All figures of the pipeline on an ``n``-report corpus."""
+    import synth
+
+    folder = synth.build_corpus(n, work / f"corpus_{n}")
+    cache = Path(tempfile.mkdtemp(prefix=f"cache_{n}_", dir=work))
+    try:
+        cold = _run_child(folder, workers, cache, False, jieba_mb)
+        hot = _run_child(folder, workers, cache, True, jieba_mb) if warm else None
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    s, base = cold["seconds"], cold["baseline_seconds"]
+    mb_s = cold["text_mb"] / s["tokens"]
+    figures = {
+        "corpus": {k: cold[k] for k in ("n_docs", "n_files", "n_paragraphs", "n_tokens",
+                                         "corpus_mb", "text_mb", "k")},
+        "load": {"seconds": s["load"], "docs_per_s": cold["n_docs"] / s["load"],
+                 "baseline_docs_per_s": cold["n_files"] / base["read_opencc"]},
+        "segment": {"seconds": s["tokens"], "mb_per_s": mb_s,
+                    "baseline_mb_per_s": cold["jieba_mb_s"],
+                    "baseline_sample_mb": cold["jieba_sample_mb"]},
+        "frequency": {"seconds": s["frequency"], "baseline_seconds": base["counter"]},
+        "topics": {"seconds": s["topics"], "baseline_seconds": base["sklearn_nmf"]},
+        "facts": {"seconds": s["facts"], "baseline_seconds": base["regex_facts"]},
+        "end_to_end": {"seconds": s["total"], "peak_rss_mb": cold["peak_rss_mb"],
+                       "max_rss_main_mb": cold["max_rss_main_mb"], "stages": s},
+        "metadata_accuracy": cold["metadata_accuracy"],
+    }
+    figures["load"]["ratio"] = figures["load"]["docs_per_s"] / figures["load"]["baseline_docs_per_s"]
+    figures["segment"]["ratio"] = mb_s / cold["jieba_mb_s"]
+    for stage in ("frequency", "topics", "facts"):
+        figures[stage]["ratio"] = figures[stage]["seconds"] / figures[stage]["baseline_seconds"]
+    if hot:
+        h = hot["seconds"]
+        figures["warm"] = {"tokens_cold_seconds": s["tokens"], "tokens_warm_seconds": h["tokens"],
+                           "tokens_speedup": s["tokens"] / h["tokens"],
+                           "e2e_cold_seconds": s["total"], "e2e_warm_seconds": h["total"],
+                           "e2e_speedup": s["total"] / h["total"], "stages_warm": h}
+    return figures
+
+
+def _targets(results: dict) -> list[dict]:
+    sizes = results["sizes"]
+    largest = sizes[str(max(map(int, sizes)))]
+    rows = [("segmentation speed vs jieba.lcut", largest["segment"]["ratio"], "≥", "segment_speedup", "×")]
+    if "agreement" in results:
+        rows.append(("agreement with jieba (seeds)", results["agreement"]["agreement_all"], "≥", "agreement", ""))
+    rows += [("end to end, largest corpus", largest["end_to_end"]["seconds"], "≤", "e2e_seconds", " s"),
+             ("peak RSS, largest corpus", largest["end_to_end"]["peak_rss_mb"], "≤", "peak_rss_mb", " MB")]
+    if "warm" in largest:
+        rows.append(("warm vs cold (token cache)", largest["warm"]["tokens_speedup"], "≥", "warm_speedup", "×"))
+    if "render" in results:
+        rows.append(("render vs empty notebooks", results["render"]["ratio"], "≤", "render_ratio", "×"))
+    out = []
+    for name, value, op, key, unit in rows:
+        ok = value >= TARGETS[key] if op == "≥" else value <= TARGETS[key]
+        out.append({"name": name, "value": value, "target": f"{op} {TARGETS[key]:g}{unit}",
+                    "pass": bool(ok)})
+    return out
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4f}" if x < 1.01 and x > 0.99 else f"{x:,.3g}" if x < 100 else f"{x:,.0f}"
+
+
+def print_table(results: dict) -> None:
+    rows = [("figure", "size", "fazhi", "baseline", "ratio")]
+    for n, f in results["sizes"].items():
+        rows += [
+            ("load + normalise + metadata (docs/s)", n, f["load"]["docs_per_s"],
+             f["load"]["baseline_docs_per_s"], f["load"]["ratio"]),
+            ("segmentation (MB/s)", n, f["segment"]["mb_per_s"], f["segment"]["baseline_mb_per_s"],
+             f["segment"]["ratio"]),
+            ("term frequency (s)", n, f["frequency"]["seconds"], f["frequency"]["baseline_seconds"],
+             f["frequency"]["ratio"]),
+            ("TF-IDF + NMF topics (s)", n, f["topics"]["seconds"], f["topics"]["baseline_seconds"],
+             f["topics"]["ratio"]),
+            ("indicator extraction (s)", n, f["facts"]["seconds"], f["facts"]["baseline_seconds"],
+             f["facts"]["ratio"]),
+        ]
+        if "warm" in f:
+            w = f["warm"]
+            rows += [("tokens warm (s) vs cold", n, w["tokens_warm_seconds"],
+                      w["tokens_cold_seconds"], w["tokens_speedup"]),
+                     ("end to end warm (s) vs cold", n, w["e2e_warm_seconds"],
+                      w["e2e_cold_seconds"], w["e2e_speedup"])]
+        rows += [("end to end (s)", n, f["end_to_end"]["seconds"], None, None),
+                 ("peak RSS, all processes (MB)", n, f["end_to_end"]["peak_rss_mb"], None, None)]
+    if "agreement" in results:
+        a = results["agreement"]
+        rows += [("segmentation, seeds, 1 process (MB/s)", "seeds", a["fazhi_mb_s"], a["jieba_mb_s"],
+                  a["speedup"]),
+                 ("agreement with jieba, all / kept tokens", "seeds", a["agreement_all"],
+                  a["agreement_kept"], None)]
+    if "render" in results:
+        r = results["render"]
+        rows.append((f"render {r['n_notebooks']} notebooks (s) vs empty", "seeds",
+                     r["render_seconds"], r["baseline_seconds"], r["ratio"]))
+    cells = [[str(c) if not isinstance(c, float) else _fmt(c) for c in (x if x is not None else "" for x in row)]
+             for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(5)]
+    for i, r in enumerate(cells):
+        print("  ".join(c.ljust(widths[j]) if j == 0 else c.rjust(widths[j]) for j, c in enumerate(r)))
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    print(f"\nload average before / after: {results['load_average_before'][0]:.1f} / "
+          f"{results['load_average_after'][0]:.1f} on {results['machine']['cpus']} CPUs")
+    print("targets (this machine)")
+    for t in results["targets"]:
+        print(f"  {'PASS' if t['pass'] else 'MISS'}  {t['name']}: {_fmt(t['value'])} (target {t['target']})")
+    for n, f in results["sizes"].items():
+        acc = ", ".join(f"{k} {v:.1%}" for k, v in f["metadata_accuracy"].items())
+        print(f"metadata inferred = truth at {n}: {acc}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--quick", action="store_true", help="a 50-report smoke run")
+    parser.add_argument("--skip", nargs="+", choices=SKIPPABLE, default=[])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--work", type=Path, default=HERE / "work")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--jieba-mb", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.workers, args.child_out, args.warm, args.jieba_mb)
+        return 0
+    sys.path.insert(0, str(HERE))
+    sizes = [50] if args.quick else args.sizes
+    jieba_mb = 0.1 if args.quick else args.jieba_mb
+    args.work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "platform": platform.platform()},
+                     "workers": args.workers, "quick": args.quick,
+                     "load_average_before": os.getloadavg(), "sizes": {}}
+    for n in sizes:
+        print(f"measuring {n} reports …", file=sys.stderr, flush=True)
+        results["sizes"][str(n)] = measure_size(n, args.work, args.workers,
+                                                "warm" not in args.skip, jieba_mb)
+    if "agreement" not in args.skip:
+        import segment_agreement
+
+        results["agreement"] = segment_agreement.measure(copies=2 if args.quick else 20,
+                                                         repeat=1 if args.quick else 3)
+    if "render" not in args.skip:
+        import render_bench
+
+        print("rendering the notebooks …", file=sys.stderr, flush=True)
+        results["render"] = render_bench.bench_render(workers=args.workers)
+    # Other work on the machine slows every figure: say how busy it was.
+    results["load_average_after"] = os.getloadavg()
+    results["targets"] = _targets(results)
+    print_table(results)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"\nwritten {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,67 @@
+"""benchmarks/run.py --quick runs end to end and writes every figure the issue asks for.
+
+It checks that the script works, not how fast anything is."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[1]
+
+PER_SIZE = {
+    "load": ["docs_per_s", "baseline_docs_per_s", "ratio"],
+    "segment": ["mb_per_s", "baseline_mb_per_s", "ratio"],
+    "frequency": ["seconds", "baseline_seconds", "ratio"],
+    "topics": ["seconds", "baseline_seconds", "ratio"],
+    "facts": ["seconds", "baseline_seconds", "ratio"],
+    "warm": ["tokens_cold_seconds", "tokens_warm_seconds", "tokens_speedup", "e2e_speedup"],
+    "end_to_end": ["seconds", "peak_rss_mb"],
+}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bench")
+    out = tmp / "results.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick",
+                           "--work", str(tmp / "work"), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(out.read_text(encoding="utf-8")), proc.stdout
+
+
+def _positive(value) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value) and value > 0
+
+
+def test_every_stage_has_its_figure_baseline_and_ratio(results):
+    data, _ = results
+    figures = data["sizes"]["50"]
+    for stage, keys in PER_SIZE.items():
+        for key in keys:
+            assert _positive(figures[stage][key]), (stage, key, figures[stage].get(key))
+    assert figures["corpus"]["n_docs"] == 50
+
+
+def test_agreement_and_render_are_measured(results):
+    data, _ = results
+    assert 0.9 < data["agreement"]["agreement_all"] <= 1
+    assert _positive(data["agreement"]["speedup"])
+    assert data["render"]["ok"] is True
+    assert _positive(data["render"]["ratio"])
+
+
+def test_every_target_is_judged_in_the_table(results):
+    data, stdout = results
+    names = [t["name"] for t in data["targets"]]
+    assert len(names) == 6
+    for name in names:
+        assert name in stdout
+    assert stdout.count("PASS") + stdout.count("MISS") == 6
