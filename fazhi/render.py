@@ -210,8 +210,11 @@ def load_config(config: str | Path | None = None,
         params = {k: _absolute(v, base) if k in ("corpus", "metadata") else v
                   for k, v in params.items()}
         listed = entry.get("notebooks")
-        if listed is not None and not isinstance(listed, list):
+        if listed is not None and not (isinstance(listed, list) and all(
+                isinstance(n, (str, int)) and not isinstance(n, bool) for n in listed)):
             raise ConfigError(f"{where}: 'notebooks' must be a list of names or paths")
+        # YAML reads an unquoted 01 as the number 1: take it as the notebook's number.
+        listed = [f"{n:02d}" if isinstance(n, int) else n for n in listed or ()]
         chosen = override or ([_find_notebook(n, base, where) for n in listed]
                               if listed else available_notebooks())
         if not chosen:

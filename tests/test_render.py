@@ -140,6 +140,12 @@ def test_bundled_notebook_is_found_by_its_number():
     assert [p.name for p in run.notebooks] == ["00_corpus_overview.ipynb"]
 
 
+def test_unquoted_notebook_number_in_config_finds_the_notebook(notebooks):
+    config = write_config(notebooks, "runs:\n  - name: a\n    notebooks: [00]\n")
+    [run] = load_config(config)
+    assert [p.name for p in run.notebooks] == ["00_corpus_overview.ipynb"]
+
+
 def test_corpus_path_in_config_is_relative_to_the_config_file(notebooks):
     config = write_config(notebooks, "runs:\n  - name: a\n    parameters: {corpus: reports}\n")
     [run] = load_config(config)
