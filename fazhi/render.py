@@ -379,7 +379,7 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     >>> report.ok  # doctest: +SKIP
     True
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
 
     from .report_html import notebook_title, write_index
 

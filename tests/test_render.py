@@ -170,6 +170,14 @@ def test_unknown_parameter_runs_nothing_and_the_index_says_why(notebooks, tmp_pa
     assert "unknown parameter(s) &#39;top_nn&#39; for terms" in report.index.read_text("utf-8")
 
 
+def test_corpus_path_reaches_the_notebook_as_its_corpus_parameter(tmp_path):
+    # A notebook without a corpus parameter could not honour the path: an error, not a no-op.
+    write_notebook(tmp_path / "nocorpus.ipynb", "无语料 No corpus", "output_dir = None")
+    config = write_config(tmp_path, "runs:\n  - name: r\n    notebooks: [nocorpus.ipynb]\n")
+    report = render(tmp_path / "reports", config=config, out=tmp_path / "out", progress=False)
+    assert report.results[0].error.startswith("unknown parameter(s) 'corpus' for nocorpus")
+
+
 def test_cli_names_each_failure_on_stderr_and_exits_1(notebooks, tmp_path, capsys):
     config = write_config(notebooks, "runs:\n  - name: typo\n    notebooks: [terms.ipynb]\n"
                                      "    parameters: {top_nn: 5}\n")
