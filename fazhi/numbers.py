@@ -1,0 +1,320 @@
+"""Numbers as reports write them: Arabic (11,224 · 94.13), Chinese (三批, 二十六, 两万),
+mixed (56.9万, 3万余, 1.2亿, 413萬), percentages (100%, 百分之九十), percentage points
+(1.02个百分点), ranges (3至5个) and the qualifiers around them (约, 近, 余, 以上 make a figure
+approximate; 累计, 共, 达到 only stress it).
+
+What is *not* a number here — years, dates, document numbers, session names, versions,
+ordinals, slogans and names that contain digits — is listed, with the reasons, in
+``fazhi/data/numbers_not_facts.yml``; the measure words that may follow a number are in
+``numbers_units.txt`` and the qualifiers in ``numbers_qualifiers.yml``.
+
+Conventions
+-----------
+- A magnitude multiplies: 413万件 → 4,130,000 件, 56.9万 → 569,000.
+- Money is kept in 万元 whenever it is written with 万 or 亿 (5000万元 → 5000 万元,
+  1.2亿元 → 12000 万元); plain 元 stays 元.
+- A range keeps its lower bound as ``value`` and its upper bound as ``high``; it is
+  approximate, with qualifier ``区间``.
+- A fraction (三分之一) is a percentage (33.33 %).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from ._resources import data_path
+
+_CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖兩貳參陸"
+_CN_CHARS = _CN_DIGITS + "十百千万亿拾佰仟萬億"
+# cn2an reads 简体 financial and ordinary numerals only.
+_CN_FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "貳": "贰", "參": "叁",
+                          "陸": "陆", "〇": "零", "．": "."})
+_MAGNITUDE = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "萬": 10_000,
+              "亿": 100_000_000, "億": 100_000_000}
+_MONEY = {"元", "美元"}
+_RANGE = "区间"
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+_AR = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.．]\d+)?"
+# 千米, 千克, 千瓦 and 百分点 are units, not magnitudes.
+_MAG = r"(?:(?:十|百(?!分)|千(?![米克瓦]))[万萬亿億]?|[万萬][亿億]?|[亿億])"
+_CN = (rf"(?:(?=[{_CN_CHARS}]*[{_CN_DIGITS}十拾])(?![一壹](?![{_CN_CHARS}]))[{_CN_CHARS}]+"
+       rf"(?:点[{_CN_DIGITS}]+)?|[百千万亿](?=[余多]))")
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """One number as written, with its reading.
+
+    Attributes
+    ----------
+    value : the number (lower bound of a range); magnitudes applied.
+    unit : measure word, 简体 (``%``, ``个百分点``, ``件``, ``万元`` …), or ``""``.
+    qualifier : the word that qualifies it (``约``, ``余``, ``累计``, ``区间`` …) or ``""``.
+    approx : whether the qualifier makes the figure approximate.
+    start, end : span of the number as written (qualifier and unit included).
+    text : the number as written, ``source[start:end]``.
+    high : upper bound of a range, else ``None``.
+    """
+
+    value: float
+    unit: str
+    qualifier: str
+    approx: bool
+    start: int
+    end: int
+    text: str
+    high: float | None = None
+
+
+def _words(items: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=4096)
+def _simplify(text: str) -> str:
+    return _t2s().convert(text)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    number: re.Pattern[str]
+    blocked: re.Pattern[str]
+    quoted: re.Pattern[str]
+    approx: frozenset[str]
+    hotlines: frozenset[str]
+
+
+def _read_lines(name: str) -> list[str]:
+    text = data_path(name).read_text(encoding="utf-8")
+    return [s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    units = _read_lines("numbers_units.txt")
+    units = sorted({*units, *(_s2t().convert(u) for u in units), "％"}, key=len, reverse=True)
+    unit_re = "|".join(re.escape(u) for u in units)
+    q = yaml.safe_load(data_path("numbers_qualifiers.yml").read_text(encoding="utf-8"))
+    # 最近, 附近 are not 近; 公共 is not 共; 送达, 下达 are not 达.
+    before = "|".join(
+        rf"(?<![最附将接]){re.escape(w)}" if w == "近" else
+        rf"(?<!公){re.escape(w)}" if w == "共" else
+        rf"(?<![到送下传表抵发直通转]){re.escape(w)}" if w == "达" else re.escape(w)
+        for w in sorted(q["before_approx"] + q["before_exact"], key=len, reverse=True))
+    after = _words(q["after_approx"]).replace("多", r"多(?![\u3400-\u9fff])|多(?=时间|的)")
+    one = rf"(?:{_AR}(?:{_MAG})?|{_CN})"
+    # A lookahead on the possible first characters lets the engine skip the rest of the
+    # text quickly: the alternations below have no literal prefix of their own.
+    first = "".join(sorted({w[0] for w in q["before_approx"] + q["before_exact"]}))
+    number = re.compile(
+        rf"(?=[\d{_CN_CHARS}{first}])"
+        # 接近2017年的2倍: the comparison base sits between qualifier and number
+        rf"(?:(?P<pre>{before})(?P<base>(?:上年|去年|(?:19|20)\d{{2}}年)(?:同期)?的)?)?"
+        rf"(?:百分之(?P<pct>{_AR}|[{_CN_CHARS}]+(?:点[{_CN_DIGITS}]+)?)"
+        rf"|(?P<den>{_AR}|[{_CN_CHARS}]+)分之(?P<num>{_AR}|[{_CN_CHARS}]+)"
+        rf"|(?P<ar>{_AR})(?P<mag>{_MAG})?"
+        rf"|(?P<cn>{_CN}))"
+        rf"(?P<inside>{_words(q['inside_approx'])})?"
+        rf"(?:(?P<lopct>[%％])?\s*(?P<sep>[至到~～\-－—–])\s*(?P<hi>{one}))?"
+        rf"(?P<unit>{unit_re})?"
+        rf"(?P<post>{after}(?!额))?")
+    nf = yaml.safe_load(data_path("numbers_not_facts.yml").read_text(encoding="utf-8"))
+    starts = "".join(sorted({*nf["starts"], *(w[0] for w in nf["phrases"])}))
+    blocked = re.compile(rf"(?=[\d\s{_CN_CHARS}{re.escape(starts)}])(?:"
+                         + "|".join([*(f"(?:{p})" for p in nf["patterns"]),
+                                     _words(nf["phrases"])]) + ")", re.M)
+    quoted = re.compile(r"[“\"「『‘][^“”\"「」『』‘’\n]{1,20}[”\"」』’]")
+    approx = frozenset([*q["before_approx"], *q["inside_approx"], *q["after_approx"], _RANGE])
+    return _Rules(number, blocked, quoted, approx, frozenset(str(h) for h in nf["hotlines"]))
+
+
+@lru_cache(maxsize=4096)
+def chinese_to_float(text: str) -> float | None:
+    """Value of a Chinese numeral (二十六, 两万, 三点五), or ``None`` if it is not one.
+
+    Examples
+    --------
+    >>> chinese_to_float("两万"), chinese_to_float("二十六"), chinese_to_float("三八")
+    (20000.0, 26.0, None)
+    """
+    import cn2an
+
+    folded = text.translate(_CN_FOLD)
+    if folded in _MAGNITUDE:  # 百余人, 千余件
+        return float(_MAGNITUDE[folded])
+    if len(folded) > 1 and not any(ch in _MAGNITUDE or ch in "拾佰仟点" for ch in folded):
+        return None  # 三五年 is "three to five years", not 35; 二〇二〇 is a year
+    try:
+        return float(cn2an.cn2an(folded, "normal"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def _arabic(text: str, magnitude: str | None = None) -> float:
+    value = float(text.replace(",", "").replace("．", "."))
+    for ch in magnitude or "":
+        value *= _MAGNITUDE[ch]
+    return value
+
+
+def _one(text: str) -> float | None:
+    m = re.fullmatch(rf"({_AR})({_MAG})?", text)
+    return _arabic(m[1], m[2]) if m else chinese_to_float(text)
+
+
+@lru_cache(maxsize=512)
+def _unit(raw: str) -> str:
+    unit = _simplify(raw).replace("％", "%")
+    return "个百分点" if unit == "百分点" else unit
+
+
+def _value(m: re.Match[str]) -> tuple[float | None, str, str]:
+    """Value, unit and the magnitude as written, or ``None`` when it does not parse."""
+    unit = _unit(m["unit"] or m["lopct"] or "")
+    if m["pct"] is not None:
+        return _one(m["pct"]), "%", ""
+    if m["den"] is not None:
+        den, num = _one(m["den"]), _one(m["num"])
+        if not den or num is None:
+            return None, "", ""
+        return round(100 * num / den, 2), "%", ""
+    if m["ar"] is not None:
+        return _arabic(m["ar"], m["mag"]), unit, m["mag"] or ""
+    value = chinese_to_float(m["cn"])
+    return value, unit, "".join(ch for ch in m["cn"] if ch in "万萬亿億")
+
+
+def _is_name(m: re.Match[str], text: str, inside_quote: bool) -> bool:
+    """Digits that name something rather than count it (12345热线, 深圳90, IPv6, 5G)."""
+    start, end = m.start("ar") if m["ar"] else m.start(), m.end()
+    if start and _LATIN.match(text[start - 1]):
+        return True
+    if m["cn"] is not None and inside_quote:
+        return True
+    if m["unit"] or m["pct"] is not None or m["den"] is not None:
+        return False
+    if m["cn"] is not None or inside_quote:
+        return True
+    after = text[end:end + 1]
+    return bool(after and (_HAN.match(after) or _LATIN.match(after)))
+
+
+def _overlaps(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    starts, ends = spans
+    i = bisect_right(ends, start)
+    return i < len(starts) and starts[i] < end
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    found = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+    return [s for s, _ in found], [e for _, e in found]
+
+
+def _qualifier(m: re.Match[str], approx_words: frozenset[str]) -> tuple[str, bool]:
+    words = [w for w in (m["pre"], m["inside"], m["post"]) if w]
+    if m["hi"] is not None:
+        words.insert(0, _RANGE)
+    for w in words:
+        if w in approx_words:
+            return _simplify(w), True
+    return (_simplify(words[0]), False) if words else ("", False)
+
+
+def _parse(m: re.Match[str], text: str, rules: _Rules) -> ParsedNumber | None:
+    value, unit, magnitude = _value(m)
+    if value is None:
+        return None
+    if unit == "年" and value >= 1000:  # a year written without a blocked pattern
+        return None
+    if unit in _MONEY and magnitude:
+        value, unit = value / 10_000, "万" + unit
+    elif unit in ("亿元", "億元"):
+        value, unit = value * 10_000, "万元"
+    high = None
+    if m["hi"] is not None:
+        high = _one(m["hi"])
+        if high is None or high < value:
+            return None
+    qualifier, approx = _qualifier(m, rules.approx)
+    # 接近2017年的2倍: the figure as written starts at the qualifier, after the year
+    start = m.end("base") if m["base"] else m.start()
+    return ParsedNumber(value, unit, qualifier, approx, start, m.end(), text[start:m.end()], high)
+
+
+def find_numbers(text: str) -> list[ParsedNumber]:
+    """Every quantitative number in ``text``, in order, with spans into ``text``.
+
+    Years, dates, document numbers, session names, versions, ordinals and names that
+    contain digits are left out (see the module docstring).
+
+    Examples
+    --------
+    >>> [(n.value, n.unit, n.approx) for n in find_numbers("承接事项600余項,办复率达到100%。")]
+    [(600.0, '项', True), (100.0, '%', False)]
+    >>> find_numbers("根据《汕尾市2022年全面依法治市工作要点》(汕法治办〔2022〕39号)")
+    []
+    """
+    rules = _rules()
+    blocked = _spans(rules.blocked, text)
+    quotes = _spans(rules.quoted, text)
+    found = []
+    for m in rules.number.finditer(text):
+        core = m.end("base") if m["base"] else m.end("pre") if m["pre"] else m.start()
+        if _overlaps(blocked, core, m.end()):
+            continue
+        in_quote = _overlaps(quotes, core, m.end())
+        if _is_name(m, text, in_quote):
+            continue
+        if m["ar"] and not m["mag"] and m["unit"] is None and m["ar"] in rules.hotlines:
+            continue
+        parsed = _parse(m, text, rules)
+        if parsed is not None:
+            found.append(parsed)
+    return found
+
+
+def parse_number(text: str) -> ParsedNumber | None:
+    """The first quantitative number in ``text``, or ``None``.
+
+    Parameters
+    ----------
+    text : str
+        A phrase or sentence (简体 or 繁體).
+
+    Returns
+    -------
+    ParsedNumber or None
+        ``value``, ``unit``, ``qualifier``, ``approx`` and the span ``start:end``.
+
+    Examples
+    --------
+    >>> parse_number("累计受理413萬件")
+    ParsedNumber(value=4130000.0, unit='件', qualifier='', approx=False, start=4, end=9, text='413萬件', high=None)
+    >>> parse_number("满意度提高了1.02個百分點").unit
+    '个百分点'
+    >>> parse_number("2020年") is None
+    True
+    """
+    found = find_numbers(text)
+    return found[0] if found else None

@@ -1,0 +1,206 @@
+"""Numbers as reports write them: values, units, qualifiers, and what is not a number."""
+
+from __future__ import annotations
+
+import pytest
+
+from fazhi.numbers import chinese_to_float, find_numbers, parse_number
+
+
+def _read(text: str) -> tuple[float, str, str, bool]:
+    n = parse_number(text)
+    assert n is not None, text
+    return n.value, n.unit, n.qualifier, n.approx
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全年共发布政府信息11,224条", (11224.0, "条", "", False)),
+    ("平均跑动次数达0.0259次", (0.0259, "次", "达", False)),
+    ("全程网办率达到98.56%", (98.56, "%", "达到", False)),
+    ("群众满意度９６．５％", (96.5, "%", "", False)),
+])
+def test_arabic_numbers_with_separators_decimals_and_full_width_forms(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("海丰县注册用户数56.9万", (569_000.0, "", "", False)),
+    ("全年共受理413萬件", (4_130_000.0, "件", "", False)),
+    ("向代表委员发送信息3万余条", (30_000.0, "条", "余", True)),
+    ("12345热线全年受理群众诉求86.3万件", (863_000.0, "件", "", False)),
+    ("网站累计访问量1.2亿人次", (120_000_000.0, "人次", "", False)),
+])
+def test_magnitudes_multiply_the_number(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2022年将三批共755项县级行政执法权下放", (3.0, "批")),
+    ("开展法治讲座二十六场", (26.0, "场")),
+    ("全省行政复议案件首次突破两万件", (20_000.0, "件")),
+    ("组织开展普法活动一百二十余场次", (120.0, "场次")),
+    ("累计培训执法人员两千余人次", (2000.0, "人次")),
+])
+def test_chinese_numerals_followed_by_a_measure_word(text, expected):
+    value, unit, _, _ = _read(text)
+    assert (value, unit) == expected
+
+
+def test_percent_written_in_words():
+    assert _read("推进政务服务事项网上可办率达到百分之九十以上") == (90.0, "%", "以上", True)
+
+
+def test_one_hundred_percent_in_words():
+    assert _read("调解成功率达百分之百")[:2] == (100.0, "%")
+
+
+def test_percentage_points_are_their_own_unit():
+    assert _read("市民总体满意度较2019年提高了1.02个百分点")[:2] == (1.02, "个百分点")
+
+
+def test_traditional_percentage_points_are_simplified():
+    assert _read("總體滿意度提高了1.02個百分點")[:2] == (1.02, "个百分点")
+
+
+def test_a_fraction_is_a_percentage():
+    assert _read("占全部案件的三分之一以上") == (33.33, "%", "以上", True)
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("办理市政府主要领导批示、交办、督办事项近80项", "近"),
+    ("组织有关单位承接落实省级下放行政权力事项600余項", "余"),
+    ("全年共办理260多件政府信息公开申请", "多"),
+    ("今年人大代表和政协委员提出的约1358件建议提案", "约"),
+    ("行政执法人员持证上岗率保持在95%以上", "以上"),
+    ("每人每年学法不少于40课时", "不少于"),
+    ("群众满意率连续三年超过90%", "超过"),
+    ("接待来访群众300人左右", "左右"),
+])
+def test_approximate_qualifiers_make_the_figure_approximate(text, qualifier):
+    n = find_numbers(text)[-1]
+    assert (n.qualifier, n.approx) == (qualifier, True)
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("我县延伸乡镇事项目录清单共192项", "共"),
+    ("累计663项事项进驻政务服务中心", "累计"),
+    ("网站访问量达11110692次", "达"),
+    ("人大代表建议办复率达到100%", "达到"),
+    ("市本级权责清单事项共计4,356项", "共计"),
+])
+def test_emphasis_qualifiers_keep_the_figure_exact(text, qualifier):
+    n = parse_number(text)
+    assert (n.qualifier, n.approx) == (qualifier, False)
+
+
+def test_nearest_does_not_make_recent_years_approximate():
+    assert _read("最近3年行政复议案件逐年下降") == (3.0, "年", "", False)
+
+
+def test_a_range_keeps_both_bounds_and_is_approximate():
+    n = parse_number("行政诉讼败诉率力争下降3至5个百分点")
+    assert (n.value, n.high, n.unit, n.qualifier, n.approx) == (3.0, 5.0, "个百分点", "区间", True)
+
+
+def test_a_percent_range():
+    n = parse_number("事项办理时限压缩10%—20%")
+    assert (n.value, n.high, n.unit) == (10.0, 20.0, "%")
+
+
+def test_money_written_with_wan_or_yi_is_kept_in_wan_yuan():
+    found = find_numbers("罚没款1,365.8万元,涉及金额约45.6亿元,罚款300元")
+    assert [(n.value, n.unit) for n in found] == [(1365.8, "万元"), (456_000.0, "万元"), (300.0, "元")]
+
+
+def test_the_span_is_the_number_as_written_with_its_qualifier():
+    text = "收到省政府督查室转来的群众留言问题线索近650条"
+    n = parse_number(text)
+    assert (n.text, text[n.start:n.end]) == ("近650条", "近650条")
+
+
+def test_comparison_base_between_qualifier_and_number():
+    n = parse_number("全年共办理政府信息公开申请,接近2017年的2倍")
+    assert (n.value, n.unit, n.qualifier, n.approx) == (2.0, "倍", "接近", True)
+
+
+@pytest.mark.parametrize("text", [
+    "2020年",
+    "按照2020年度工作部署",
+    "2022年10月28日组织召开专题讲座",
+    "截至12月23日",
+    "各区(市)9月底公开发布标准目录",
+    "信息提供日期:2019-01-04 17:09",
+    "二〇二二年一月十日",
+    "认真落实《法治政府建设实施纲要(2021-2025年)》",
+    "贯彻法治政府建设实施纲要(2015-2020年)",
+    "2021—2025年",
+    "(汕法治办〔2022〕39号)",
+    "深府〔2018〕1号",
+])
+def test_years_dates_periods_and_document_numbers_are_not_numbers(text):
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "认真贯彻党的十九大和十九届四中、五中全会精神",
+    "全面贯彻落实党的二十大精神",
+    "办理了市十五届人大五次会议人大代表建议",
+    "第十四届全国人民代表大会第一次会议",
+    "市八届人大一次会议期间",
+])
+def test_session_names_are_not_numbers(text):
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "发布疫情防控、“六稳”“六保”等政策解读",
+    "通过“三会一课”扎实开展学习",
+    "切实增强党员干部的“四个意识”",
+    "深刻领悟“两个确立”的决定性意义",
+    "履行推进法治建设第一责任人职责",
+    "引入第三方评估",
+    "协助市领导推进“三大行动”“六大会战”",
+    "推行“深圳90”改革",
+    "做好12345热线、市长信箱等渠道来件受理",
+    "定期发布12345热线大数据",
+    "完成政务网IPv6和适老化改造",
+    "制定实施攻势2.0版作战方案",
+    "创新打造“三民”活动2.0升级版",
+    "一是强化理论武装。二是领导带头学习。",
+    "严格落实中央八项规定精神",
+    "全面推行行政执法三项制度",
+    "对法治建设工作十分重视",
+    "邀请省政府办公厅研究二处处长授课",
+    "开展数十场专题培训",
+    "实施法治政府建设三年行动计划",
+    "咨询电话:0755-88123456",
+    "提供7×24小时不打烊服务",
+    "1.加强组织领导;2.完善制度机制",
+])
+def test_slogans_names_ordinals_versions_and_list_markers_are_not_numbers(text):
+    assert find_numbers(text) == []
+
+
+def test_a_lone_yi_is_not_counted():
+    assert find_numbers("实行不动产登记一小时办结,推进一站式服务") == []
+
+
+def test_arabic_numbers_in_a_quotation_count_when_they_carry_a_unit():
+    found = find_numbers("共充实了“5名公职律师+1名财务审计员”")
+    assert [(n.value, n.unit) for n in found] == [(5.0, "名"), (1.0, "名")]
+
+
+def test_a_number_without_unit_before_punctuation_is_a_count():
+    assert _read("海丰市场主体注册用户数48324;") == (48324.0, "", "", False)
+
+
+def test_years_as_a_unit_count_only_below_a_thousand():
+    assert [(n.value, n.unit) for n in find_numbers("连续3年获评优秀,近两年")] == [(3.0, "年"), (2.0, "年")]
+
+
+def test_chinese_numeral_reading():
+    assert (chinese_to_float("二十六"), chinese_to_float("两万"), chinese_to_float("三八")) == (26.0, 20000.0, None)
+
+
+def test_parse_number_returns_none_without_a_number():
+    assert parse_number("坚持以习近平新时代中国特色社会主义思想为指导") is None
