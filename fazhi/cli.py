@@ -55,9 +55,11 @@ def cmd_corpus(args) -> int:
 def cmd_indicators(args) -> int:
     from .indicators import extract_facts
 
-    facts = extract_facts(_corpus(args))
+    facts = extract_facts(_corpus(args), workers=args.workers)
     if args.format == "table":
-        facts = facts[["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx"]]
+        facts = facts[["doc_id", "place", "year", "indicator", "label", "value", "unit",
+                       "qualifier", "approx"]].assign(
+            value=lambda f: f["value"].map(lambda v: f"{v:f}".rstrip("0").rstrip(".")))
     _emit(facts, args.format)
     return 0
 

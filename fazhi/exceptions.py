@@ -53,3 +53,13 @@ class RenderError(FazhiError):
 class ConfigError(FazhiError):
     """A render configuration (runs.yml) or notebook selection is malformed. The message names
     the file, the run and the problem."""
+
+
+class IndicatorDictionaryError(FazhiError):
+    """An indicator dictionary (indicators.yml or the user's own) is malformed. The message
+    names the file, the indicator and the problem."""
+
+    def __init__(self, where: str | Path, problem: str):
+        self.where = str(where)
+        self.problem = problem
+        super().__init__(f"{self.where}: {problem}")

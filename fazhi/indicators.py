@@ -1,0 +1,343 @@
+"""Quantitative facts: every figure a report states, with what it measures (the *label*, as
+written, and the canonical *indicator* from ``fazhi/data/indicators.yml``), its value, unit
+and qualifier, and its provenance (sentence and character offsets into the document text).
+
+How a label is cut out of the text is described, step by step, in
+``fazhi/data/indicators_label_rules.yml``; which numbers count is decided by
+:mod:`fazhi.numbers`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_left, bisect_right
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from ._resources import data_path
+from .exceptions import IndicatorDictionaryError, ParameterError
+from .io import atomic_path
+from .labels import label_rules, make_label
+from .numbers import _t2s, find_numbers
+
+FACT_COLUMNS = ["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx",
+                "sentence", "start", "end"]
+#: document metadata joined onto facts extracted from a corpus
+JOIN_COLUMNS = ["place", "province", "city", "county", "year", "organ"]
+_KINDS = ("rate", "count", "any")
+# Below this many characters, starting processes costs more than it saves.
+_PARALLEL_MIN_CHARS = 5_000_000
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_EXACT = re.compile(r"累计|共计|合计|总计|(?<!公)共(?![享同建治产青性识])")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    label: re.Pattern[str]
+    not_label: re.Pattern[str] | None
+    context: re.Pattern[str] | None
+    not_context: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One canonical indicator of the dictionary."""
+
+    name: str
+    kind: str
+    units: frozenset[str]
+    rules: tuple[_Rule, ...]
+
+    def accepts(self, unit: str) -> bool:
+        if self.units:
+            return unit in self.units
+        if self.kind == "rate":
+            return unit == "%"
+        if self.kind == "count":
+            return unit not in ("%", "个百分点")
+        return True
+
+
+def _compile(pattern: Any, where: str) -> re.Pattern[str] | None:
+    if pattern is None:
+        return None
+    try:
+        return re.compile(str(pattern))
+    except re.error as e:
+        raise IndicatorDictionaryError(where, f"pattern {pattern!r} is not a valid regular "
+                                              f"expression ({e})") from e
+
+
+@lru_cache(maxsize=8)
+def load_indicators(path: str | Path | None = None) -> tuple[Indicator, ...]:
+    """Read and check an indicator dictionary (default: the shipped ``indicators.yml``).
+
+    Examples
+    --------
+    >>> names = [i.name for i in load_indicators()]
+    >>> "人大代表建议办复率" in names and "负责人出庭应诉率" in names
+    True
+    """
+    path = Path(path) if path is not None else data_path("indicators.yml")
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise IndicatorDictionaryError(path, f"cannot be read as YAML ({e})") from e
+    if not isinstance(spec, dict) or not isinstance(spec.get("indicators"), list):
+        raise IndicatorDictionaryError(path, "needs a top-level list `indicators:`")
+    out = []
+    for n, entry in enumerate(spec["indicators"], 1):
+        name = entry.get("indicator") if isinstance(entry, dict) else None
+        where = f"{path}, indicator {name or n}"
+        if not name or not entry.get("rules"):
+            raise IndicatorDictionaryError(where, "each indicator needs `indicator:` and `rules:`")
+        kind = entry.get("kind", "any")
+        if kind not in _KINDS:
+            raise IndicatorDictionaryError(where, f"kind {kind!r} is not one of {_KINDS}")
+        rules = []
+        for r in entry["rules"]:
+            if not isinstance(r, dict) or "label" not in r:
+                raise IndicatorDictionaryError(where, "each rule needs a `label:` pattern")
+            rules.append(_Rule(*(_compile(r.get(k), where)
+                                 for k in ("label", "not_label", "context", "not_context"))))
+        out.append(Indicator(str(name), kind, frozenset(entry.get("units") or ()), tuple(rules)))
+    return tuple(out)
+
+
+def indicator_table(path: str | Path | None = None) -> pd.DataFrame:
+    """The dictionary as a table: indicator, kind, units and the label patterns.
+
+    Examples
+    --------
+    >>> len(indicator_table()) >= 40
+    True
+    """
+    return pd.DataFrame(
+        [{"indicator": i.name, "kind": i.kind, "units": " ".join(sorted(i.units)),
+          "labels": " ; ".join(r.label.pattern for r in i.rules)} for i in load_indicators(path)])
+
+
+@lru_cache(maxsize=65536)
+def _candidates(label: str, unit: str, path: str | None) -> tuple[tuple[str, _Rule], ...]:
+    return tuple((ind.name, rule) for ind in load_indicators(path) if ind.accepts(unit)
+                 for rule in ind.rules
+                 if rule.label.search(label) and not (rule.not_label and rule.not_label.search(label)))
+
+
+def canonical_indicator(label: str, unit: str, context: str = "", wider: str = "",
+                        dictionary: str | Path | None = None) -> str:
+    """The canonical indicator a label measures, or ``""``.
+
+    ``context`` is the sentence up to the number; ``wider`` adds the sentence before, used
+    only when nothing matches on ``context`` alone (全年共受理413万件 after a sentence
+    about the 12345 hotline).
+
+    Examples
+    --------
+    >>> canonical_indicator("办复率", "%", "所有立案提案已按时办结并答复提案人,办复率")
+    '政协提案办复率'
+    >>> canonical_indicator("发布各类信息", "条")
+    '主动公开信息数'
+    """
+    found = _candidates(label, unit, str(dictionary) if dictionary else None)
+    for text in (context, wider) if wider else (context,):
+        for name, rule in found:
+            if rule.context and not rule.context.search(text):
+                continue
+            if rule.not_context and rule.not_context.search(text):
+                continue
+            return name
+    return ""
+
+
+def _bounds(positions: list[int], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    i = bisect_left(positions, start)
+    left = positions[i - 1] + 1 if i else lo
+    j = bisect_right(positions, end - 1)
+    right = positions[j] if j < len(positions) else hi
+    return max(left, lo), min(right, hi)
+
+
+def _facts_in(text: str, doc_id: Any, dictionary: str | Path | None) -> list[dict]:
+    numbers = find_numbers(text)
+    if not numbers:
+        return []
+    rules = label_rules()
+    stops = [m.start() for m in _SENTENCE_END.finditer(text)]
+    breaks = [m.start() for m in rules.breaks.finditer(text)]
+    rows: list[dict] = []
+    for k, num in enumerate(numbers):
+        s0, s1 = _bounds(stops, num.start, num.end, 0, len(text))
+        same_sentence = k > 0 and numbers[k - 1].end > s0
+        prev_end = numbers[k - 1].end if same_sentence else s0
+        next_start = numbers[k + 1].start if k + 1 < len(numbers) else len(text)
+        c0, c1 = _bounds(breaks, num.start, num.end, prev_end, min(next_start, s1))
+        clause = text[c0:num.start]
+        joined = same_sentence and c0 == prev_end
+        label = make_label(clause, text[num.end:c1], joined=joined)
+        qualifier = num.qualifier
+        if same_sentence and joined and rules.change_to.fullmatch(clause.strip()):
+            # 群众满意率由上年的92.3%提升到96.1%: the second figure is the same measure
+            label, qualifier = rows[-1]["label"], qualifier or "至"
+        elif same_sentence and rules.change_only.fullmatch(label):
+            # 纠错率为18.5%,较上年提高2.1个百分点: a change of the measure before it
+            label = rows[-1]["label"] + label
+        if not qualifier and rules.change_from.search(clause):
+            qualifier = "由"
+        if not qualifier:
+            m = _CLAUSE_EXACT.search(clause)
+            qualifier = m.group() if m else ""
+        context = text[max(s0, text.rfind(";", s0, num.start) + 1,
+                           text.rfind("；", s0, num.start) + 1):num.start]
+        wider = text[_bounds(stops, s0 - 1, s0, 0, s0)[0] if s0 else 0:num.start]
+        rows.append({
+            "doc_id": doc_id, "label": label,
+            "indicator": canonical_indicator(label, num.unit, context, wider, dictionary),
+            "value": num.value, "unit": num.unit, "qualifier": qualifier, "approx": num.approx,
+            "sentence": text[s0:min(s1 + 1, len(text))].strip(),
+            "start": num.start, "end": num.end,
+        })
+    return rows
+
+
+def simplified_same_length(text: str) -> str:
+    """``text`` in 简体 when OpenCC converts it character for character, else unchanged.
+
+    Offsets into the result are then offsets into the original.
+
+    Examples
+    --------
+    >>> simplified_same_length("承接落實省級下放行政權力事項600余項")
+    '承接落实省级下放行政权力事项600余项'
+    """
+    converted = _t2s().convert(text)
+    return converted if len(converted) == len(text) else text
+
+
+def _facts_chunk(args: tuple[list[tuple[Any, str]], str | None]) -> list[dict]:
+    docs, dictionary = args
+    return [row for did, text in docs for row in _facts_in(text, did, dictionary)]
+
+
+def _all_facts(docs: pd.DataFrame, dictionary: str | None, workers: int | None) -> list[dict]:
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise ParameterError(f"workers must be a positive integer or None, got {workers!r}")
+    pairs = [(d, t or "") for d, t in zip(docs["doc_id"], docs["text"])]
+    large = sum(len(t) for _, t in pairs) >= _PARALLEL_MIN_CHARS
+    n = (workers or min(os.cpu_count() or 1, 8)) if large else 1
+    if n == 1:
+        return _facts_chunk((pairs, dictionary))
+    size = max(1, len(pairs) // (n * 4))
+    chunks = [(pairs[i:i + size], dictionary) for i in range(0, len(pairs), size)]
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        return [row for rows in pool.map(_facts_chunk, chunks) for row in rows]
+
+
+def extract_facts(source: Any, doc_id: str | None = None,
+                  dictionary: str | Path | None = None,
+                  workers: int | None = None) -> pd.DataFrame:
+    """Every quantitative fact in a corpus or a text.
+
+    Parameters
+    ----------
+    source : Corpus or str
+        A :class:`fazhi.Corpus` (facts carry each document's place, province, city,
+        county, year and organ) or one report's text (简体 or 繁體).
+    doc_id : str, optional
+        The ``doc_id`` given to facts from a plain text.
+    dictionary : path, optional
+        An indicator dictionary to use instead of the shipped ``indicators.yml``.
+    workers : int, optional
+        Processes for a large corpus (default: the CPUs, up to 8; small corpora always
+        run in this process).
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, indicator, label, value, unit, qualifier, approx, sentence, start, end``
+        (+ the metadata columns for a corpus). ``start:end`` spans the number as written
+        in the document text; ``indicator`` is empty when the label is not in the dictionary.
+        Besides the words of ``numbers_qualifiers.yml``, ``qualifier`` is ``由`` for the
+        starting value and ``至`` for the result of a change (由上年的92.3%提升到96.1%).
+
+    Examples
+    --------
+    >>> facts = extract_facts("普宁市人民政府网站发布各类信息9351条,办复率达到100%。")
+    >>> facts[["indicator", "label", "value", "unit"]].values.tolist()
+    [['主动公开信息数', '发布各类信息', 9351.0, '条'], ['', '办复率', 100.0, '%']]
+    >>> import fazhi
+    >>> facts = extract_facts(fazhi.load_corpus())
+    >>> facts.loc[facts["unit"] == "个百分点", ["place", "year", "value"]].values.tolist()
+    [['青岛市', 2020, 1.02]]
+    """
+    if dictionary is not None:
+        dictionary = str(dictionary)
+        load_indicators(dictionary)  # fail early on a bad file
+    if isinstance(source, str):
+        rows = _facts_in(simplified_same_length(source), doc_id, dictionary)
+        return _frame(rows)
+    docs = getattr(source, "docs", None)
+    if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
+        raise ParameterError(f"source must be a Corpus or a str, got {type(source).__name__}")
+    facts = _frame(_all_facts(docs, dictionary, workers))
+    meta = [c for c in JOIN_COLUMNS if c in docs.columns]
+    return facts.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    facts = pd.DataFrame(rows, columns=FACT_COLUMNS)
+    return facts.astype({"value": float, "approx": bool, "start": int, "end": int})
+
+
+def export_facts(facts: pd.DataFrame, output_dir: str | Path | None,
+                 name: str = "facts") -> list[Path]:
+    """Write ``facts`` to ``<output_dir>/<name>.csv`` (UTF-8 with BOM) and ``<name>.xlsx``.
+
+    Each file is written atomically (never half-written under its final name). With
+    ``output_dir=None`` nothing is written.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Examples
+    --------
+    >>> export_facts(extract_facts("办复率达到100%。"), None)
+    []
+    """
+    if output_dir is None:
+        return []
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    out = Path(output_dir)
+    csv_path, xlsx_path = out / f"{name}.csv", out / f"{name}.xlsx"
+    with atomic_path(csv_path) as tmp:
+        facts.to_csv(tmp, index=False, encoding="utf-8-sig")
+    # Excel refuses control characters that scraped text sometimes carries.
+    clean = facts.apply(lambda col: col.str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True)
+                        if col.dtype == object else col)
+    with atomic_path(xlsx_path) as tmp:
+        clean.to_excel(tmp, index=False, sheet_name="facts", engine="openpyxl")
+    return [csv_path, xlsx_path]
+
+
+def fact_text(facts: pd.DataFrame, texts: pd.Series | dict) -> pd.Series:
+    """The number as written for each fact: ``text[start:end]`` of its document.
+
+    Examples
+    --------
+    >>> text = "承接事项600余项。"
+    >>> fact_text(extract_facts(text, doc_id="d"), {"d": text}).tolist()
+    ['600余项']
+    """
+    return pd.Series([texts[d][s:e] for d, s, e in zip(facts["doc_id"], facts["start"], facts["end"])],
+                     index=facts.index, dtype=object)
+
