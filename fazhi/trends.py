@@ -1,0 +1,292 @@
+"""Indicators across places and years: trend tables, which report discloses which indicator
+(the coverage matrix), the most widely disclosed indicators, and their plots.
+
+All functions take the ``facts`` table of :func:`fazhi.indicators.extract_facts` run on a
+corpus (so that it carries ``place`` and ``year``). Only facts with a canonical
+``indicator`` take part.
+
+Starting values of a change (qualifier ``由``: 满意率由上年的92.3%提升到96.1%) describe an
+earlier period and are left out of trend tables and plots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .exceptions import ParameterError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+AGGREGATIONS = ("first", "max", "min", "mean", "sum", "count")
+_FROM = "由"
+
+
+def _require(facts: pd.DataFrame, columns: Iterable[str]) -> None:
+    if not isinstance(facts, pd.DataFrame):
+        raise ParameterError(f"facts must be the DataFrame of extract_facts(), got "
+                             f"{type(facts).__name__}")
+    missing = [c for c in columns if c not in facts.columns]
+    if missing:
+        raise ParameterError(f"facts has no column(s) {missing}: extract them from a Corpus, "
+                             f"e.g. extract_facts(fazhi.load_corpus())")
+
+
+def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None) -> pd.DataFrame:
+    _require(facts, ["doc_id", "indicator", "value", "unit"])
+    mapped = facts[facts["indicator"].fillna("") != ""]
+    if indicators is None:
+        return mapped
+    wanted = [indicators] if isinstance(indicators, str) else list(indicators)
+    from .indicators import load_indicators
+
+    known = {i.name for i in load_indicators()} | set(mapped["indicator"])
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise ParameterError(f"indicators: unknown indicator(s) {unknown}; see "
+                             f"fazhi.indicators.indicator_table() for the names")
+    return mapped[mapped["indicator"].isin(wanted)]
+
+
+def most_disclosed(facts: pd.DataFrame, top_n: int | None = None,
+                   min_reports: int = 1) -> pd.DataFrame:
+    """Indicators by the number of reports that disclose them.
+
+    Returns
+    -------
+    DataFrame
+        indicator, n_reports, n_facts, unit (the most common), share (of all reports in
+        ``facts``), sorted by n_reports then n_facts.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> facts = fazhi.extract_facts(fazhi.load_corpus())
+    >>> most_disclosed(facts, top_n=1)["indicator"].tolist()
+    ['政协提案数']
+    """
+    if not isinstance(min_reports, int) or min_reports < 1:
+        raise ParameterError(f"min_reports must be a positive integer, got {min_reports!r}")
+    mapped = _mapped(facts, None)
+    n_docs = max(facts["doc_id"].nunique(), 1)
+    table = (mapped.groupby("indicator")
+             .agg(n_reports=("doc_id", "nunique"), n_facts=("doc_id", "size"),
+                  unit=("unit", lambda u: u.value_counts().index[0]))
+             .reset_index())
+    table["share"] = (table["n_reports"] / n_docs).round(3)
+    table = table[table["n_reports"] >= min_reports]
+    table = table.sort_values(["n_reports", "n_facts", "indicator"],
+                              ascending=[False, False, True]).reset_index(drop=True)
+    return table.head(top_n) if top_n else table
+
+
+def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
+                    min_reports: int = 1) -> pd.DataFrame:
+    """Which report discloses which indicator: documents × indicators, number of facts.
+
+    Rows are every document in ``facts``; columns are the indicators disclosed by at least
+    ``min_reports`` reports (or those asked for), most widely disclosed first.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> cov = coverage_matrix(fazhi.extract_facts(fazhi.load_corpus()), min_reports=3)
+    >>> cov.shape[0], bool((cov > 0).sum().min() >= 3)
+    (5, True)
+    """
+    order = most_disclosed(facts, min_reports=min_reports)["indicator"]
+    mapped = _mapped(facts, indicators)
+    if indicators is not None:
+        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
+        order = [i for i in order if i in wanted]
+    docs = pd.Index(pd.unique(facts["doc_id"]), name="doc_id")
+    counts = pd.crosstab(mapped["doc_id"], mapped["indicator"])
+    return counts.reindex(index=docs, columns=list(order), fill_value=0).astype(int)
+
+
+def _trend_rows(facts: pd.DataFrame, indicators, by: str, agg: str) -> pd.DataFrame:
+    """One row per indicator × unit × group × year: value, approx, n_facts."""
+    if agg not in AGGREGATIONS:
+        raise ParameterError(f"agg must be one of {AGGREGATIONS}, got {agg!r}")
+    if not isinstance(by, str):
+        raise ParameterError(f"by must be a column name such as 'place', got {by!r}")
+    _require(facts, ["year", by, "start", "qualifier", "approx"])
+    rows = _mapped(facts, indicators)
+    rows = rows[(rows["qualifier"].fillna("") != _FROM) & rows["year"].notna()]
+    rows = rows.assign(**{by: rows[by].fillna("").replace("", "(未知)"),
+                          "year": rows["year"].astype(int)})
+    rows = rows.sort_values(["doc_id", "start"])
+    keys = ["indicator", "unit", by, "year"]
+    grouped = rows.groupby(keys, sort=True)
+    value = grouped["value"].agg(agg)
+    approx = grouped["approx"].first() if agg == "first" else grouped["approx"].any()
+    out = pd.DataFrame({"value": value, "approx": approx & (agg != "count"),
+                        "n_facts": grouped.size()})
+    return out.reset_index()
+
+
+def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
+                by: str = "place", agg: str = "first") -> pd.DataFrame:
+    """Indicators by place (or another ``by`` column) × year.
+
+    Parameters
+    ----------
+    facts : DataFrame
+        Facts extracted from a corpus (with ``year`` and the ``by`` column).
+    indicators : str or list, optional
+        Canonical indicator names; ``None`` = all.
+    by : str, default "place"
+        Grouping column: ``place``, ``province``, ``city``, ``county``, ``organ``, ``doc_id``.
+    agg : {"first", "max", "min", "mean", "sum", "count"}
+        How several figures for one indicator, place and year combine. ``first`` keeps the
+        first mention in the first report, usually the headline figure.
+
+    Returns
+    -------
+    DataFrame
+        Rows ``(indicator, unit, by)``, one column per year. Figures of different units
+        stay on separate rows.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> facts = fazhi.extract_facts(fazhi.load_corpus())
+    >>> float(trend_table(facts, "政协提案数").loc[("政协提案数", "件", "深圳市"), 2018])
+    9.0
+    """
+    rows = _trend_rows(facts, indicators, by, agg)
+    table = rows.pivot_table(index=["indicator", "unit", by], columns="year", values="value",
+                             aggfunc="first")
+    table.columns.name = "year"
+    return table
+
+
+def _panel_rows(rows: pd.DataFrame, units: str | Mapping[str, str] | None) -> pd.DataFrame:
+    keep = []
+    for name, group in rows.groupby("indicator", sort=False):
+        present = group["unit"].value_counts()
+        if isinstance(units, Mapping):
+            chosen = units.get(name)
+        elif units == "dominant":
+            chosen = present.index[0]
+        elif isinstance(units, str) and units:
+            chosen = units
+        elif len(present) > 1:
+            raise ParameterError(
+                f"indicator {name} mixes units {list(present.index)}; a panel plots one unit: "
+                f"pass units={{'{name}': '{present.index[0]}'}} or units='dominant'")
+        else:
+            chosen = present.index[0]
+        keep.append(group if chosen is None else group[group["unit"] == chosen])
+    return pd.concat(keep) if keep else rows.iloc[0:0]
+
+
+def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
+                by: str = "place", agg: str = "first",
+                units: str | Mapping[str, str] | None = None, top_n: int = 6,
+                ncols: int = 2) -> Figure:
+    """One panel per indicator: its value across years, one line per place.
+
+    Approximate figures (约, 近, 余, 以上 …) are drawn with hollow markers.
+
+    Parameters
+    ----------
+    indicators : names to plot; ``None`` = the ``top_n`` most widely disclosed.
+    units : ``None`` refuses a panel that mixes units (ParameterError); ``"dominant"``
+        keeps each indicator's most common unit; a dict chooses per indicator.
+    by, agg : as in :func:`trend_table`.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> facts = fazhi.extract_facts(fazhi.load_corpus())
+    >>> fig = plot_trends(facts, ["人大代表建议数", "政协提案数"])
+    >>> len(fig.axes)
+    2
+    """
+    import matplotlib.pyplot as plt
+
+    from .fonts import use_cjk_font
+
+    use_cjk_font()
+    if indicators is None:
+        indicators = most_disclosed(facts, top_n=top_n)["indicator"].tolist()
+    rows = _panel_rows(_trend_rows(facts, indicators, by, agg), units)
+    wanted = [indicators] if isinstance(indicators, str) else list(indicators)
+    names = [n for n in wanted if n in set(rows["indicator"])]
+    if not names:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "没有可绘制的指标 / no indicator to plot", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    ncols = max(1, min(ncols, len(names)))
+    nrows = -(-len(names) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.5 * ncols, 3.6 * nrows), squeeze=False)
+    colors = {g: plt.cm.tab10(i % 10) for i, g in enumerate(sorted(rows[by].unique()))}
+    for ax, name in zip(axes.flat, names):
+        panel = rows[rows["indicator"] == name]
+        for group, line in panel.groupby(by):
+            line = line.sort_values("year")
+            color = colors[group]
+            ax.plot(line["year"], line["value"], color=color, lw=1.5, label=group)
+            for approx, pts in line.groupby("approx"):
+                ax.scatter(pts["year"], pts["value"], s=42, zorder=3, edgecolors=[color],
+                           facecolors="none" if approx else [color], linewidths=1.5)
+        unit = panel["unit"].iloc[0]
+        ax.set_title(f"{name}（{unit}）" if unit else name, fontsize=11)
+        years = sorted(panel["year"].unique())
+        ax.set_xticks(years)
+        ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="best")
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_axis_off()
+    fig.suptitle("指标趋势（空心点 = 约数）/ indicator trends (hollow = approximate)", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def plot_coverage(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
+                  min_reports: int = 1, max_indicators: int = 40) -> Figure:
+    """Heatmap of :func:`coverage_matrix`: reports (rows) × indicators (columns).
+
+    Rows are labelled with place and year when ``facts`` carries them.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> fig = plot_coverage(fazhi.extract_facts(fazhi.load_corpus()), min_reports=2)
+    >>> fig.axes[0].get_ylabel()
+    '报告 / report'
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from .fonts import use_cjk_font
+
+    use_cjk_font()
+    cov = coverage_matrix(facts, indicators, min_reports).iloc[:, :max_indicators]
+    labels = list(cov.index)
+    if {"place", "year"} <= set(facts.columns):
+        meta = facts.drop_duplicates("doc_id").set_index("doc_id")
+        labels = [f"{meta.at[d, 'place'] or d} {'' if pd.isna(meta.at[d, 'year']) else int(meta.at[d, 'year'])}"
+                  for d in cov.index]
+    fig, ax = plt.subplots(figsize=(max(6, 0.38 * cov.shape[1] + 3), max(2.5, 0.4 * len(cov) + 2)))
+    data = np.log1p(cov.to_numpy(dtype=float))
+    ax.imshow(data if data.size else np.zeros((1, 1)), aspect="auto", cmap="Blues",
+              vmin=0, vmax=max(float(data.max()) if data.size else 1.0, 1.0))
+    for (i, j), n in np.ndenumerate(cov.to_numpy()):
+        if n:
+            ax.text(j, i, str(n), ha="center", va="center", fontsize=7,
+                    color="white" if data[i, j] > 0.6 * data.max() else "black")
+    ax.set_xticks(range(cov.shape[1]), cov.columns, rotation=90, fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_xlabel("指标 / indicator")
+    ax.set_ylabel("报告 / report")
+    ax.set_title("哪份报告披露了哪些指标（数字 = 数据条数）/ which report discloses which indicator",
+                 fontsize=11)
+    fig.tight_layout()
+    return fig

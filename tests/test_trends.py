@@ -1,0 +1,129 @@
+"""Trend tables, the coverage matrix, the most disclosed indicators and their plots."""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from fazhi.exceptions import ParameterError
+from fazhi.indicators import extract_facts
+from fazhi.trends import (
+    coverage_matrix,
+    most_disclosed,
+    plot_coverage,
+    plot_trends,
+    trend_table,
+)
+
+matplotlib.use("Agg")
+
+REPORTS = [
+    # (doc_id, place, year, text)
+    ("cd21", "成都市", 2021, "全年办理行政复议案件1,156件,直接纠错率14.7%。全市政府网站发布政府信息4.2万条。"),
+    ("cd22", "成都市", 2022, "全年办理行政复议案件1,302件,直接纠错率12.1%。全市政府网站发布政府信息约4.6万条。"),
+    ("jx22", "嘉兴市", 2022, "共办理行政复议案件421件,行政机关负责人出庭应诉率100%。"),
+    ("lg22", "龙岗区", 2022, "全年收到网民留言8,567条,回复8,421条。群众满意率由上年的92.3%提升到96.1%。"),
+]
+
+
+@pytest.fixture(scope="module")
+def facts() -> pd.DataFrame:
+    tables = [extract_facts(text, doc_id=d).assign(place=p, year=y) for d, p, y, text in REPORTS]
+    return pd.concat(tables, ignore_index=True)
+
+
+def test_trend_table_is_place_by_year_per_indicator(facts):
+    table = trend_table(facts, "行政复议案件数")
+    assert table.columns.tolist() == [2021, 2022]
+    assert table.loc[("行政复议案件数", "件", "成都市")].tolist() == [1156.0, 1302.0]
+    assert table.loc[("行政复议案件数", "件", "嘉兴市"), 2022] == 421.0
+
+
+def test_trend_table_groups_by_another_column(facts):
+    table = trend_table(facts.assign(province="四川省"), "行政复议纠错率", by="province")
+    assert table.loc[("行政复议纠错率", "%", "四川省")].tolist() == [14.7, 12.1]
+
+
+def test_trend_table_leaves_out_the_starting_value_of_a_change(facts):
+    assert trend_table(facts, "满意率").loc[("满意率", "%", "龙岗区"), 2022] == 96.1
+
+
+def test_trend_table_aggregation_is_chosen_by_name(facts):
+    table = trend_table(facts, "行政复议案件数", agg="count")
+    assert table.loc[("行政复议案件数", "件", "成都市")].tolist() == [1.0, 1.0]
+
+
+def test_an_unknown_aggregation_is_refused(facts):
+    with pytest.raises(ParameterError, match="agg must be one of"):
+        trend_table(facts, agg="median")
+
+
+def test_an_unknown_indicator_name_is_refused(facts):
+    with pytest.raises(ParameterError, match="unknown indicator"):
+        trend_table(facts, "行政复议案件")
+
+
+def test_facts_without_years_are_refused_with_advice():
+    with pytest.raises(ParameterError, match="extract them from a Corpus"):
+        trend_table(extract_facts("全年办理行政复议案件156件。"))
+
+
+def test_coverage_matrix_counts_facts_per_report_and_indicator(facts):
+    cov = coverage_matrix(facts, ["行政复议案件数", "负责人出庭应诉率"])
+    assert cov.to_dict(orient="index") == {
+        "cd21": {"行政复议案件数": 1, "负责人出庭应诉率": 0},
+        "cd22": {"行政复议案件数": 1, "负责人出庭应诉率": 0},
+        "jx22": {"行政复议案件数": 1, "负责人出庭应诉率": 1},
+        "lg22": {"行政复议案件数": 0, "负责人出庭应诉率": 0},
+    }
+
+
+def test_coverage_matrix_keeps_indicators_disclosed_by_enough_reports(facts):
+    assert coverage_matrix(facts, min_reports=3).columns.tolist() == ["行政复议案件数"]
+
+
+def test_most_disclosed_ranks_by_number_of_reports(facts):
+    table = most_disclosed(facts, top_n=2)
+    assert table[["indicator", "n_reports", "unit", "share"]].values.tolist() == [
+        ["行政复议案件数", 3, "件", 0.75], ["主动公开信息数", 2, "条", 0.5]]
+
+
+def test_min_reports_must_be_a_positive_integer(facts):
+    with pytest.raises(ParameterError, match="min_reports"):
+        most_disclosed(facts, min_reports=0)
+
+
+def test_plot_trends_draws_one_panel_per_indicator_and_hollow_approximate_points(facts):
+    fig = plot_trends(facts, ["行政复议案件数", "主动公开信息数"])
+    assert [ax.get_title() for ax in fig.axes] == ["行政复议案件数（件）", "主动公开信息数（条）"]
+    faces = [c.get_facecolors() for c in fig.axes[1].collections]
+    assert sorted(len(f) for f in faces) == [0, 1]  # one filled (2021), one hollow (约4.6万)
+
+
+def test_plot_trends_refuses_to_mix_units_in_one_panel(facts):
+    mixed = pd.concat([facts, facts.iloc[[0]].assign(unit="宗", doc_id="cd23", year=2023)])
+    with pytest.raises(ParameterError, match=r"mixes units \['件', '宗'\]"):
+        plot_trends(mixed, "行政复议案件数")
+
+
+def test_plot_trends_keeps_the_dominant_unit_when_asked(facts):
+    mixed = pd.concat([facts, facts.iloc[[0]].assign(unit="宗", doc_id="cd23", year=2023)])
+    fig = plot_trends(mixed, "行政复议案件数", units="dominant")
+    assert fig.axes[0].get_title() == "行政复议案件数（件）"
+
+
+def test_plot_trends_with_nothing_to_plot_says_so(facts):
+    fig = plot_trends(facts.iloc[0:0])
+    assert "no indicator to plot" in fig.axes[0].texts[0].get_text()
+
+
+def test_plot_coverage_labels_reports_with_place_and_year(facts):
+    fig = plot_coverage(facts)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["成都市 2021", "成都市 2022", "嘉兴市 2022", "龙岗区 2022"]
+
+
+def test_the_seed_trend_table_holds_the_issue_figures(seed_corpus):
+    table = trend_table(extract_facts(seed_corpus), "12345热线工单数")
+    assert table.loc[("12345热线工单数", "件", "青岛市"), 2020] == 4_130_000.0
