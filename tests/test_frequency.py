@@ -243,3 +243,16 @@ def test_shipped_dictionary_terms_are_single_tokens():
 def test_dictionary_shares_sum_to_one_per_year(seed_corpus):
     table = fq.dictionary_counts(tokenize_corpus(seed_corpus, unit="document"), by="year")
     assert table.groupby("year")["share"].sum().round(9).eq(1).all()
+
+
+# ---- CLI ------------------------------------------------------------------------------
+
+def test_cli_terms_by_kind_as_json(capsys):
+    import json
+
+    from fazhi.cli import main
+
+    assert main(["terms", "--by", "kind", "--top", "2", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {r["kind"] for r in records} == {"成效", "问题", "计划", "其他"}
+    assert set(records[0]) == {"kind", "term", "count", "rate", "doc_freq"}
