@@ -187,14 +187,15 @@ def _panel_rows(rows: pd.DataFrame, units: str | Mapping[str, str] | None) -> pd
 def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
                 by: str = "place", agg: str = "first",
                 units: str | Mapping[str, str] | None = None, top_n: int = 6,
-                ncols: int = 2) -> Figure:
+                min_reports: int = 1, ncols: int = 2) -> Figure:
     """One panel per indicator: its value across years, one line per place.
 
     Approximate figures (约, 近, 余, 以上 …) are drawn with hollow markers.
 
     Parameters
     ----------
-    indicators : names to plot; ``None`` = the ``top_n`` most widely disclosed.
+    indicators : names to plot; ``None`` = the ``top_n`` most widely disclosed (by at least
+        ``min_reports`` reports).
     units : ``None`` refuses a panel that mixes units (ParameterError); ``"dominant"``
         keeps each indicator's most common unit; a dict chooses per indicator.
     by, agg : as in :func:`trend_table`.
@@ -213,7 +214,7 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
 
     use_cjk_font()
     if indicators is None:
-        indicators = most_disclosed(facts, top_n=top_n)["indicator"].tolist()
+        indicators = most_disclosed(facts, top_n, min_reports)["indicator"].tolist()
     rows = _panel_rows(_trend_rows(facts, indicators, by, agg), units)
     wanted = [indicators] if isinstance(indicators, str) else list(indicators)
     names = [n for n in wanted if n in set(rows["indicator"])]
