@@ -202,17 +202,21 @@ def tokenize(
     if bad:
         raise ParameterError(f"texts: item {bad[0]} is {type(texts[bad[0]]).__name__}, not str")
     opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
-    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
-    unique = dict(zip(keys, texts))
+    unique = list(dict.fromkeys(texts))
+    found: dict[str, str] = {}
+    keys: dict[str, str] = {}
     store = TokenCache(cache_root() / "tokens", _version(opts)) if cache else None
-    found = store.get(list(unique)) if store else {}
-    missing = [k for k in unique if k not in found]
+    if store:
+        keys = {t: hashlib.sha1(t.encode("utf-8")).hexdigest() for t in unique}
+        cached = store.get(list(keys.values()))
+        found = {t: cached[k] for t, k in keys.items() if k in cached}
+    missing = [t for t in unique if t not in found]
     if missing:
-        fresh = dict(zip(missing, _segment_all([unique[k] for k in missing], opts, workers)))
+        fresh = _segment_all(missing, opts, workers)
         if store:
-            store.put(fresh)
-        found.update(fresh)
-    return [found[k].split(" ") if found[k] else [] for k in keys]
+            store.put({keys[t]: s for t, s in zip(missing, fresh)})
+        found.update(zip(missing, fresh))
+    return [found[t].split(" ") if found[t] else [] for t in texts]
 
 
 def _units_table(corpus: Any) -> pd.DataFrame:
