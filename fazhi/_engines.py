@@ -124,7 +124,8 @@ class Segmenter:
         if opts.policy_stopwords:
             stop.update(read_wordlist(data_path(POLICY_STOPWORDS)))
         stop.update(opts.extra_stopwords)
-        stop.difference_update(opts.extra_words)
+        # A word the user asked to keep whole is not dropped by a shipped stopword list.
+        stop.difference_update(w for w, _, _ in read_userdict(list(opts.extra_words)))
         self.stopwords = frozenset(stop)
         self.keep = _KeepCache(self.stopwords)
         self._tagger = None

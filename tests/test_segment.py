@@ -213,3 +213,9 @@ def test_tokens_must_be_parallel_to_units():
 def test_seed_documents_tokenize_into_one_unit_each(seed_corpus):
     toks = tokenize_corpus(seed_corpus, unit="document")
     assert len(toks) == 5 and toks.units["n_tokens"].gt(300).all()
+
+
+def test_extra_words_override_shipped_stopwords(tmp_path):
+    path = tmp_path / "words.txt"
+    path.write_text("成效 10 n\n", encoding="utf-8")
+    assert tokenize(["取得明显成效"], extra_words=path) == [["明显", "成效"]]
