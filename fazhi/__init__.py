@@ -34,10 +34,13 @@ _EXPORTS: dict[str, str] = {
     "collocations": "frequency",
     "cooccurrence": "frequency",
     "dictionary_counts": "frequency",
+    "load_dictionary": "dictionary",
     # topics
     "fit_topics": "topics",
     "keywords_per_doc": "topics",
     "coherence_by_k": "topics",
+    "npmi_coherence": "topics",
+    "TopicModel": "topics_model",
     # numbers and indicators
     "parse_number": "numbers",
     "extract_facts": "indicators",
@@ -54,6 +57,8 @@ _EXPORTS: dict[str, str] = {
     "summarize_corpus": "overview",
     # output
     "save_table": "io",
+    "save_corpus": "store",
+    "read_corpus": "store",
     "use_cjk_font": "fonts",
     "render": "render",
 }
