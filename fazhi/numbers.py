@@ -116,6 +116,9 @@ def _rules() -> _Rules:
     units = sorted({*units, *(_s2t().convert(u) for u in units), "％"}, key=len, reverse=True)
     unit_re = "|".join(re.escape(u) for u in units)
     q = yaml.safe_load(data_path("numbers_qualifiers.yml").read_text(encoding="utf-8"))
+    approx = frozenset([*q["before_approx"], *q["inside_approx"], *q["after_approx"], _RANGE])
+    # parse_number also reads 繁體 as written: 600餘項, 約3000人, 達到100%
+    q = {k: sorted({*v, *(_s2t().convert(w) for w in v)}) for k, v in q.items()}
     # 最近, 附近 are not 近; 公共 is not 共; 送达, 下达 are not 达.
     before = "|".join(
         rf"(?<![最附将接]){re.escape(w)}" if w == "近" else
@@ -130,22 +133,22 @@ def _rules() -> _Rules:
     number = re.compile(
         rf"(?=[\d{_CN_CHARS}{first}])"
         # 接近2017年的2倍: the comparison base sits between qualifier and number
-        rf"(?:(?P<pre>{before})(?P<base>(?:上年|去年|(?:19|20)\d{{2}}年)(?:同期)?的)?)?"
+        rf"(?:(?P<pre>{before})(?P<base>(?:上年|去年|(?:19|20)\d{{2}}年)(?:同期)?的)?[ \u3000]?)?"
         rf"(?:百分之(?P<pct>{_AR}|[{_CN_CHARS}]+(?:点[{_CN_DIGITS}]+)?)"
         rf"|(?P<den>{_AR}|[{_CN_CHARS}]+)分之(?P<num>{_AR}|[{_CN_CHARS}]+)"
         rf"|(?P<ar>{_AR})(?P<mag>{_MAG})?"
         rf"|(?P<cn>{_CN}))"
         rf"(?P<inside>{_words(q['inside_approx'])})?"
         rf"(?:(?P<lopct>[%％])?\s*(?P<sep>[至到~～\-－—–])\s*(?P<hi>{one}))?"
-        rf"(?P<unit>{unit_re})?"
-        rf"(?P<post>{after}(?!额))?")
+        # PDF text often has a space between digits and characters: 共 12 件
+        rf"(?:[ \u3000]?(?P<unit>{unit_re}))?"
+        rf"(?P<post>{after}(?![额額]))?")
     nf = yaml.safe_load(data_path("numbers_not_facts.yml").read_text(encoding="utf-8"))
     starts = "".join(sorted({*nf["starts"], *(w[0] for w in nf["phrases"])}))
     blocked = re.compile(rf"(?=[\d\s{_CN_CHARS}{re.escape(starts)}])(?:"
                          + "|".join([*(f"(?:{p})" for p in nf["patterns"]),
                                      _words(nf["phrases"])]) + ")", re.M)
     quoted = re.compile(r"[“\"「『‘][^“”\"「」『』‘’\n]{1,20}[”\"」』’]")
-    approx = frozenset([*q["before_approx"], *q["inside_approx"], *q["after_approx"], _RANGE])
     return _Rules(number, blocked, quoted, approx, frozenset(str(h) for h in nf["hotlines"]))
 
 
@@ -235,10 +238,11 @@ def _qualifier(m: re.Match[str], approx_words: frozenset[str]) -> tuple[str, boo
     words = [w for w in (m["pre"], m["inside"], m["post"]) if w]
     if m["hi"] is not None:
         words.insert(0, _RANGE)
+    words = [_simplify(w) for w in words]
     for w in words:
         if w in approx_words:
-            return _simplify(w), True
-    return (_simplify(words[0]), False) if words else ("", False)
+            return w, True
+    return (words[0], False) if words else ("", False)
 
 
 def _parse(m: re.Match[str], text: str, rules: _Rules) -> ParsedNumber | None:
@@ -280,7 +284,8 @@ def find_numbers(text: str) -> list[ParsedNumber]:
     quotes = _spans(rules.quoted, text)
     found = []
     for m in rules.number.finditer(text):
-        core = m.end("base") if m["base"] else m.end("pre") if m["pre"] else m.start()
+        core = m.start("pct") - 3 if m["pct"] is not None else next(
+            m.start(g) for g in ("den", "ar", "cn") if m[g] is not None)
         if _overlaps(blocked, core, m.end()):
             continue
         in_quote = _overlaps(quotes, core, m.end())

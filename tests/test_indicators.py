@@ -84,6 +84,11 @@ def test_the_label_is_the_phrase_the_number_measures(sentence, number, label):
     ("政府网站全年访问量达1,256.8万人次。", "1,256.8万人次", "网站访问量"),
     ("全年累计收到网民留言8,567条,回复8,421条。", "8,567条", "网上留言数"),
     ("全年累计收到网民留言8,567条,回复8,421条。", "8,421条", "网上留言回复数"),
+    ("全年受理信访事项2,145件,按期办结率99.8%。", "99.8%", "信访按期办结率"),
+    ("全区2.8万名国家工作人员参加年度学法考试。", "2.8万名", "学法考试参考人数"),
+    ("全年办理行政处罚案件6,532件,罚没款2,356.7万元。", "2,356.7万元", "罚没款金额"),
+    ("全区各级人民调解组织共调解矛盾纠纷8,761件,调解成功率99.2%。", "99.2%", "调解成功率"),
+    ("区政府常务会议学法5次,举办领导干部法治专题培训班3期。", "3期", "法治培训场次"),
 ])
 def test_labels_map_to_canonical_indicators(sentence, number, indicator):
     assert _fact(sentence, number)["indicator"] == indicator
@@ -92,6 +97,10 @@ def test_labels_map_to_canonical_indicators(sentence, number, indicator):
 def test_an_unmapped_fact_keeps_its_label_and_an_empty_indicator():
     fact = _fact("市场监管局组织执法案卷评查,评查案卷200卷。", "200卷")
     assert (fact["label"], fact["indicator"]) == ("评查案卷", "")
+
+
+def test_lost_cases_are_not_counted_as_all_litigation():
+    assert _fact("全区发生行政诉讼案件132件,一审败诉8件。", "8件")["indicator"] == ""
 
 
 def test_a_rate_indicator_takes_only_percentages():
@@ -262,9 +271,9 @@ def test_extraction_keeps_pace_with_large_corpora(seed_corpus):
     docs = pd.concat([seed_corpus.docs] * 200, ignore_index=True)
     docs["doc_id"] = [f"d{i}" for i in range(len(docs))]
     megabytes = docs["text"].str.len().sum() * 3 / 1e6
-    began = time.perf_counter()
+    began = time.process_time()  # CPU time: other work on a shared machine does not count
     extract_facts(types.SimpleNamespace(docs=docs), workers=1)
-    seconds = time.perf_counter() - began
+    seconds = time.process_time() - began
     # 100 MB in well under a minute on one core means at least ~3 MB/s.
     assert megabytes / seconds > 3, f"{megabytes / seconds:.1f} MB/s"
 

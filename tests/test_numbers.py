@@ -58,8 +58,16 @@ def test_percentage_points_are_their_own_unit():
     assert _read("市民总体满意度较2019年提高了1.02个百分点")[:2] == (1.02, "个百分点")
 
 
+def test_traditional_qualifiers_are_read_as_written():
+    assert _read("組織承接省級下放事項600餘項") == (600.0, "项", "余", True)
+
+
 def test_traditional_percentage_points_are_simplified():
     assert _read("總體滿意度提高了1.02個百分點")[:2] == (1.02, "个百分点")
+
+
+def test_per_mille_is_its_own_unit():
+    assert _read("全市万人犯罪率为0.5‰")[:2] == (0.5, "‰")
 
 
 def test_a_fraction_is_a_percentage():
@@ -176,6 +184,14 @@ def test_session_names_are_not_numbers(text):
     "咨询电话:0755-88123456",
     "提供7×24小时不打烊服务",
     "1.加强组织领导;2.完善制度机制",
+    "该案(2023)粤0303行初123号判决已生效",
+    "组织开展“3·15”国际消费者权益日和12·4国家宪法日宣传活动",
+    "按照1+N模式组建工作专班",
+    "详见www.gov.cn/zhengce/2023/content.htm",
+    "统计数据截至2023.12",
+    "坚持“两个毫不动摇”",
+    "2023年1-11月",
+    "一季度、前三季度",
 ])
 def test_slogans_names_ordinals_versions_and_list_markers_are_not_numbers(text):
     assert find_numbers(text) == []
