@@ -119,6 +119,12 @@ def test_a_change_from_one_figure_to_another_marks_both_ends():
         ["群众满意率", 92.3, "由"], ["群众满意率", 96.1, "至"]]
 
 
+def test_a_change_between_two_named_years_marks_both_ends():
+    facts = extract_facts("行政执法案卷优良率从2021年的85.2%提高到2023年的92.6%。")
+    assert facts[["label", "value", "qualifier"]].values.tolist() == [
+        ["行政执法案卷优良率", 85.2, "由"], ["行政执法案卷优良率", 92.6, "至"]]
+
+
 def test_the_sentence_holds_the_number_as_written_and_offsets_point_at_it():
     text = "一、主要成效\n全年共办理行政复议案件156件,其中纠错23件。\n二、存在问题"
     facts = extract_facts(text, doc_id="d")
