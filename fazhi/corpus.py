@@ -112,7 +112,7 @@ def _safe_process(args: tuple[str, tuple[str, ...]]) -> dict:
 
 
 def _map(paths: list[str], boilerplate: tuple[str, ...], workers: int | None) -> list[dict]:
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
 
     jobs = [(p, boilerplate) for p in paths]
     bar = dict(total=len(jobs), desc="reading reports", unit="doc", disable=len(jobs) < 50)

@@ -119,3 +119,19 @@ def test_cli_corpus_json_on_the_seeds(capsys):
 def test_cli_reports_a_missing_path(capsys, tmp_path):
     assert main(["corpus", str(tmp_path / "nowhere")]) == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_written_tables_get_the_usual_file_permissions(tmp_path):
+    import os
+
+    import pandas as pd
+
+    mask = os.umask(0o022)
+    try:
+        fazhi.save_table(pd.DataFrame({"指标": ["办复率"], "值": [100.0]}), "facts", tmp_path)
+    finally:
+        os.umask(mask)
+    path = tmp_path / "facts.csv"
+    assert oct(path.stat().st_mode & 0o777) == oct(0o644)
+    assert path.read_text(encoding="utf-8-sig").splitlines() == ["指标,值", "办复率,100.0"]
+    assert not list(tmp_path.glob(".*.part"))
