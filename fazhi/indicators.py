@@ -75,7 +75,15 @@ def _compile(pattern: Any, where: str) -> re.Pattern[str] | None:
                                               f"expression ({e})") from e
 
 
-@lru_cache(maxsize=8)
+def _dictionary_key(path: str | Path | None) -> tuple[str, int]:
+    """The dictionary's path and modification time: an edited file is read again."""
+    path = Path(path) if path is not None else data_path("indicators.yml")
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError as e:
+        raise IndicatorDictionaryError(path, f"cannot be read ({e})") from e
+
+
 def load_indicators(path: str | Path | None = None) -> tuple[Indicator, ...]:
     """Read and check an indicator dictionary (default: the shipped ``indicators.yml``).
 
@@ -85,9 +93,13 @@ def load_indicators(path: str | Path | None = None) -> tuple[Indicator, ...]:
     >>> "人大代表建议办复率" in names and "负责人出庭应诉率" in names
     True
     """
-    path = Path(path) if path is not None else data_path("indicators.yml")
+    return _load_indicators(*_dictionary_key(path))
+
+
+@lru_cache(maxsize=8)
+def _load_indicators(path: str, stamp: int) -> tuple[Indicator, ...]:
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise IndicatorDictionaryError(path, f"cannot be read as YAML ({e})") from e
     if not isinstance(spec, dict) or not isinstance(spec.get("indicators"), list):
@@ -101,13 +113,16 @@ def load_indicators(path: str | Path | None = None) -> tuple[Indicator, ...]:
         kind = entry.get("kind", "any")
         if kind not in _KINDS:
             raise IndicatorDictionaryError(where, f"kind {kind!r} is not one of {_KINDS}")
+        units = entry.get("units") or []
+        if not isinstance(units, list):
+            raise IndicatorDictionaryError(where, f"units must be a list such as [件, 条], got {units!r}")
         rules = []
         for r in entry["rules"]:
             if not isinstance(r, dict) or "label" not in r:
                 raise IndicatorDictionaryError(where, "each rule needs a `label:` pattern")
             rules.append(_Rule(*(_compile(r.get(k), where)
                                  for k in ("label", "not_label", "context", "not_context"))))
-        out.append(Indicator(str(name), kind, frozenset(entry.get("units") or ()), tuple(rules)))
+        out.append(Indicator(str(name), kind, frozenset(map(str, units)), tuple(rules)))
     return tuple(out)
 
 
@@ -125,8 +140,8 @@ def indicator_table(path: str | Path | None = None) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=65536)
-def _candidates(label: str, unit: str, path: str | None) -> tuple[tuple[str, _Rule], ...]:
-    return tuple((ind.name, rule) for ind in load_indicators(path) if ind.accepts(unit)
+def _candidates(label: str, unit: str, key: tuple[str, int]) -> tuple[tuple[str, _Rule], ...]:
+    return tuple((ind.name, rule) for ind in _load_indicators(*key) if ind.accepts(unit)
                  for rule in ind.rules
                  if rule.label.search(label) and not (rule.not_label and rule.not_label.search(label)))
 
@@ -146,7 +161,11 @@ def canonical_indicator(label: str, unit: str, context: str = "", wider: str = "
     >>> canonical_indicator("发布各类信息", "条")
     '主动公开信息数'
     """
-    found = _candidates(label, unit, str(dictionary) if dictionary else None)
+    return _canonical(label, unit, context, wider, _dictionary_key(dictionary))
+
+
+def _canonical(label: str, unit: str, context: str, wider: str, key: tuple[str, int]) -> str:
+    found = _candidates(label, unit, key)
     for text in (context, wider) if wider else (context,):
         for name, rule in found:
             if rule.context and not rule.context.search(text):
@@ -165,7 +184,7 @@ def _bounds(positions: list[int], start: int, end: int, lo: int, hi: int) -> tup
     return max(left, lo), min(right, hi)
 
 
-def _facts_in(text: str, doc_id: Any, dictionary: str | Path | None) -> list[dict]:
+def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]:
     numbers = find_numbers(text)
     if not numbers:
         return []
@@ -199,7 +218,7 @@ def _facts_in(text: str, doc_id: Any, dictionary: str | Path | None) -> list[dic
         wider = text[_bounds(stops, s0 - 1, s0, 0, s0)[0] if s0 else 0:num.start]
         rows.append({
             "doc_id": doc_id, "label": label,
-            "indicator": canonical_indicator(label, num.unit, context, wider, dictionary),
+            "indicator": _canonical(label, num.unit, context, wider, dictionary),
             "value": num.value, "unit": num.unit, "qualifier": qualifier, "approx": num.approx,
             "sentence": text[s0:min(s1 + 1, len(text))].strip(),
             "start": num.start, "end": num.end,
@@ -221,12 +240,13 @@ def simplified_same_length(text: str) -> str:
     return converted if len(converted) == len(text) else text
 
 
-def _facts_chunk(args: tuple[list[tuple[Any, str]], str | None]) -> list[dict]:
+def _facts_chunk(args: tuple[list[tuple[Any, str]], tuple[str, int]]) -> list[dict]:
     docs, dictionary = args
     return [row for did, text in docs for row in _facts_in(text, did, dictionary)]
 
 
-def _all_facts(docs: pd.DataFrame, dictionary: str | None, workers: int | None) -> list[dict]:
+def _all_facts(docs: pd.DataFrame, dictionary: tuple[str, int],
+               workers: int | None) -> list[dict]:
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise ParameterError(f"workers must be a positive integer or None, got {workers!r}")
     pairs = [(d, t or "") for d, t in zip(docs["doc_id"], docs["text"])]
@@ -277,9 +297,8 @@ def extract_facts(source: Any, doc_id: str | None = None,
     >>> facts.loc[facts["unit"] == "个百分点", ["place", "year", "value"]].values.tolist()
     [['青岛市', 2020, 1.02]]
     """
-    if dictionary is not None:
-        dictionary = str(dictionary)
-        load_indicators(dictionary)  # fail early on a bad file
+    dictionary = _dictionary_key(dictionary)
+    _load_indicators(*dictionary)  # fail early on a bad file
     if isinstance(source, str):
         rows = _facts_in(simplified_same_length(source), doc_id, dictionary)
         return _frame(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import types
@@ -168,6 +169,17 @@ def test_a_user_dictionary_replaces_the_shipped_one(tmp_path):
                     "    rules:\n      - {label: '评查'}\n", encoding="utf-8")
     facts = extract_facts("评查案卷200卷,办复率100%。", dictionary=mine)
     assert facts["indicator"].tolist() == ["案卷评查数", ""]
+
+
+def test_an_edited_dictionary_is_read_again(tmp_path):
+    mine = tmp_path / "mine.yml"
+    entry = "indicators:\n  - indicator: {}\n    rules:\n      - {{label: '评查'}}\n"
+    mine.write_text(entry.format("案卷评查数"), encoding="utf-8")
+    first = extract_facts("评查案卷200卷。", dictionary=mine)["indicator"].tolist()
+    mine.write_text(entry.format("执法案卷评查数"), encoding="utf-8")
+    os.utime(mine, ns=(1, 1))
+    assert (first, extract_facts("评查案卷200卷。", dictionary=mine)["indicator"].tolist()) == (
+        ["案卷评查数"], ["执法案卷评查数"])
 
 
 def test_a_malformed_dictionary_names_the_file_and_the_problem(tmp_path):
