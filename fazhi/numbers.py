@@ -138,7 +138,8 @@ def _rules() -> _Rules:
         rf"|(?P<den>{_AR}|[{_CN_CHARS}]+)分之(?P<num>{_AR}|[{_CN_CHARS}]+)"
         rf"|(?P<ar>{_AR})(?P<mag>{_MAG})?"
         rf"|(?P<cn>{_CN}))"
-        rf"(?P<inside>{_words(q['inside_approx'])})?"
+        # 10余万件, 十余万人: the magnitude may follow 余
+        rf"(?:(?P<inside>{_words(q['inside_approx'])})(?P<mag2>{_MAG})?)?"
         rf"(?:(?P<lopct>[%％])?\s*(?P<sep>[至到~～\-－—–])\s*(?P<hi>{one}))?"
         # PDF text often has a space between digits and characters: 共 12 件
         rf"(?:[ \u3000]?(?P<unit>{unit_re}))?"
@@ -202,10 +203,14 @@ def _value(m: re.Match[str]) -> tuple[float | None, str, str]:
         if not den or num is None:
             return None, "", ""
         return round(100 * num / den, 2), "%", ""
+    mag2 = m["mag2"] or ""
     if m["ar"] is not None:
-        return _arabic(m["ar"], m["mag"]), unit, m["mag"] or ""
+        magnitude = (m["mag"] or "") + mag2
+        return _arabic(m["ar"], magnitude), unit, magnitude
     value = chinese_to_float(m["cn"])
-    return value, unit, "".join(ch for ch in m["cn"] if ch in "万萬亿億")
+    if value is not None and mag2:
+        value = _arabic("1", mag2) * value
+    return value, unit, "".join(ch for ch in m["cn"] + mag2 if ch in "万萬亿億")
 
 
 def _is_name(m: re.Match[str], text: str, inside_quote: bool) -> bool:

@@ -29,6 +29,8 @@ def test_arabic_numbers_with_separators_decimals_and_full_width_forms(text, expe
     ("向代表委员发送信息3万余条", (30_000.0, "条", "余", True)),
     ("12345热线全年受理群众诉求86.3万件", (863_000.0, "件", "", False)),
     ("网站累计访问量1.2亿人次", (120_000_000.0, "人次", "", False)),
+    ("全年网上办件10余万件", (100_000.0, "件", "余", True)),
+    ("普法宣传覆盖群众十余万人", (100_000.0, "人", "余", True)),
 ])
 def test_magnitudes_multiply_the_number(text, expected):
     assert _read(text) == expected
