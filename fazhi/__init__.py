@@ -46,6 +46,10 @@ _EXPORTS: dict[str, str] = {
     "extract_facts": "indicators",
     "trend_table": "trends",
     "coverage_matrix": "trends",
+    "most_disclosed": "trends",
+    "plot_trends": "trends",
+    "plot_coverage": "trends",
+    "export_facts": "indicators",
     # corpus overview (notebook 00)
     "documents_table": "overview",
     "document_coverage": "overview",
