@@ -219,9 +219,12 @@ def measure_size(n: int, work: Path, workers: int, warm: bool, jieba_mb: float) 
 
     folder = synth.build_corpus(n, work / f"corpus_{n}")
     cache = Path(tempfile.mkdtemp(prefix=f"cache_{n}_", dir=work))
+    busy = [os.getloadavg()[0]]
     try:
         cold = _run_child(folder, workers, cache, False, jieba_mb)
+        busy.append(os.getloadavg()[0])
         hot = _run_child(folder, workers, cache, True, jieba_mb) if warm else None
+        busy.append(os.getloadavg()[0])
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     s, base = cold["seconds"], cold["baseline_seconds"]
@@ -240,6 +243,7 @@ def measure_size(n: int, work: Path, workers: int, warm: bool, jieba_mb: float) 
         "end_to_end": {"seconds": s["total"], "peak_rss_mb": cold["peak_rss_mb"],
                        "max_rss_main_mb": cold["max_rss_main_mb"], "stages": s},
         "metadata_accuracy": cold["metadata_accuracy"],
+        "load_average": busy,  # 1-minute load before the cold run, after it, after the warm one
     }
     figures["load"]["ratio"] = figures["load"]["docs_per_s"] / figures["load"]["baseline_docs_per_s"]
     figures["segment"]["ratio"] = mb_s / cold["jieba_mb_s"]
@@ -338,7 +342,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, default=HERE / "work")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
-    parser.add_argument("--jieba-mb", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument("--jieba-mb", type=float, default=3.0, help=argparse.SUPPRESS)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
