@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fazhi import html
 from fazhi._resources import seeds_dir
 from fazhi.exceptions import EmptyDocumentError, EncodingError, ReadError, UnsupportedFormatError
 from fazhi.readers import (
@@ -539,14 +540,12 @@ def test_read_document_returns_path_as_given(tmp_path):
 
 
 def test_invalid_selector_in_the_data_file_is_named(tmp_path, monkeypatch):
-    from fazhi import readers
-
     selectors = write(tmp_path, "html_content_selectors.txt", "[content]\n#zoom\ndiv[class=\n")
-    monkeypatch.setattr(readers, "data_path", lambda name: selectors)
-    readers._html_selectors.cache_clear()
+    monkeypatch.setattr(html, "data_path", lambda name: selectors)
+    html._html_selectors.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"line 3: 'div\[class=' is not a valid CSS selector"):
             html_to_text("<p>法治</p>")
     finally:
         monkeypatch.undo()
-        readers._html_selectors.cache_clear()
+        html._html_selectors.cache_clear()
