@@ -106,7 +106,7 @@ def normalize_text(text: str, boilerplate: Iterable[str | Path] = ()) -> Normali
     --------
     >>> n = normalize_text("您现在的位置 首页 > 政务公开\\n二、存在問題\\n掃一掃在手機打開當前頁")
     >>> n.text, n.script, n.removed
-    ('二、存在问题', 'traditional', ('您现在的位置 首页 > 政务公开', '扫一扫在手机打开当前页'))
+    ('二、存在问题', 'traditional', ('您现在的位置首页 > 政务公开', '扫一扫在手机打开当前页'))
     """
     text = unicodedata.normalize("NFKC", text)
     text, script = to_simplified(text)
