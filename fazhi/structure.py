@@ -18,6 +18,14 @@ _LEVELS = (
     re.compile(r"^\d{1,2}(?:[、．]|\.(?!\d))"),
     re.compile(r"^[(（]\d{1,2}[)）]"),
 )
+# 第一部分 … 第三部分 stand above the 一、二、 they contain, wherever a report uses them.
+_PART = re.compile(r"^第[一二三四五六七八九十]+(部分|章)")
+# When one heading names several kinds, the more specific wins: 成效's words (情况, 举措…) are
+# the ones that also turn up in 责任 and 问题 headings (…第一责任人职责落实情况).
+_PREFERENCE = ("问题", "责任", "计划", "其他", "成效")
+# A heading that is a whole sentence (ends like one) and has no text of its own under it is
+# itself the content: plans are often a bare list of (一)…。(二)…。
+_SENTENCE_END = ("。", ";", "；", "!", "！")
 # 一是… 二是… inside a paragraph: split when at least two items are present.
 _ITEM = re.compile(r"(?:(?<=^)|(?<=[。;；!！]))\s*(?=[一二三四五六七八九十]{1,3}是)")
 _HEADING_MAX = 60
@@ -26,6 +34,12 @@ _HEADING_MAX = 60
 @lru_cache(maxsize=1)
 def _kind_rules() -> dict[str, re.Pattern[str]]:
     raw = yaml.safe_load(data_path("section_kinds.yml").read_text(encoding="utf-8"))
+    return {kind: re.compile(rx) for kind, rx in raw.items()}
+
+
+@lru_cache(maxsize=1)
+def _opening_rules() -> dict[str, re.Pattern[str]]:
+    raw = yaml.safe_load(data_path("paragraph_kinds.yml").read_text(encoding="utf-8"))
     return {kind: re.compile(rx) for kind, rx in raw.items()}
 
 
@@ -65,17 +79,31 @@ def section_kind(path: Iterable[str]) -> str:
     >>> section_kind([])
     '其他'
     """
-    path = list(path)
+    return _kinds(list(path))[0]
+
+
+def _kinds(path: list[str]) -> tuple[str, tuple[str, ...]]:
+    """The kind of a heading path, and the kinds it hesitated between when no level named
+    exactly one (存在的不足和下一步打算 with no sub-heading): those a paragraph's own opening
+    words may decide."""
     if not path:
-        return "其他"
-    fallback = None
+        return "其他", ()
+    fallback: tuple[str, ...] = ()
     for heading in path:
         named = [k for k, rx in _kind_rules().items() if rx.search(heading)]
         if len(named) == 1:
-            return named[0]
-        if named and fallback is None:
-            fallback = next(k for k in KINDS if k in named)
-    return fallback or "成效"
+            return named[0], ()
+        if named and not fallback:
+            fallback = tuple(k for k in _PREFERENCE if k in named)
+    return (fallback[0], fallback) if fallback else ("成效", ())
+
+
+def _paragraph_kind(kind: str, candidates: tuple[str, ...], line: str) -> str:
+    for other in candidates[1:]:
+        rx = _opening_rules().get(other)
+        if rx is not None and rx.search(line):
+            return other
+    return kind
 
 
 def _items(text: str) -> list[str]:
@@ -97,24 +125,35 @@ def split_paragraphs(text: str, skip: Iterable[int] = ()) -> list[dict]:
     [('一、存在问题', '问题', '一是宣传不够。'), ('一、存在问题', '问题', '二是队伍薄弱。')]
     """
     skip = set(skip)
-    rows: list[dict] = []
-    path: list[str] = []
+    lines: list[tuple[int, str, int | None]] = []  # (offset, line, heading level)
     offset = 0
-    for number, line in enumerate(text.split("\n")):
+    raw = text.split("\n")
+    parts = any(_PART.match(line) for line in raw)
+    for number, line in enumerate(raw):
         start, offset = offset, offset + len(line) + 1
         if number in skip or not line.strip():
             continue
         level = heading_level(line)
+        if parts and level is not None and not _PART.match(line):
+            level += 1
+        lines.append((start, line, level))
+    rows: list[dict] = []
+    path: list[str] = []
+    for i, (start, line, level) in enumerate(lines):
         body, body_start = line, start
         if level is not None:
             head, body = _heading_text(line)
             path = path[: level - 1] + [head]
             if not body:
-                continue
+                following = lines[i + 1][2] if i + 1 < len(lines) else 1
+                leaf = following is not None and following <= level
+                if not (leaf and line.endswith(_SENTENCE_END)):
+                    continue
             # An inline heading sentence is part of the paragraph's prose: keep the line whole.
             body = line
         heading = " > ".join(path)
-        kind = section_kind(path)
+        kind, candidates = _kinds(path)
+        kind = _paragraph_kind(kind, candidates, body)
         pos = body_start
         for part in _items(body):
             at = text.find(part, pos)
