@@ -37,6 +37,10 @@ _OPENING_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*年(?:以来|来|度)?[,�
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _OPENING_ORGAN = re.compile(r"现将(?P<o>[^,，。;；“”《》]{2,25}?)(?:(?:19|20)\d{2}\s*年)")
 _SOURCE = re.compile(r"(?:信息来源|发布机构|发文机关)[:：]\s*(?P<o>[^\s:：]{2,30}?)(?=\s|信息|发布|$)")
+# A title set on two lines under its organ: 洛阳市人民政府 / 关于2019年度…的报告.
+_TITLE_CONTINUES = re.compile(r"^(关于|(?:19|20)\d{2}\s*年)")
+# The date a title carries in brackets, at its end or on the line under it: (2018年3月30日).
+_BRACKETED = re.compile(r"\s*[(（]\s*(?P<d>[^()（）]{6,20}?)\s*[)）]\s*$")
 _SITE = re.compile(r"即将离开[“\"]?(?P<o>[^”\"]{2,30}?)[”\"]?(?:门户)?网站")
 # A report signed by June covers the year before (reports are due in the first quarter,
 # often published late); one signed later in the year reports on that same year.
@@ -124,8 +128,45 @@ def _find_signature(lines: list[str]) -> tuple[str, str, set[int]]:
 
 
 def _organ_from_title(title: str) -> str:
-    m = re.match(r"^(?P<o>.+?)(?:关于|(?:19|20)\d{2}\s*年)", title)
-    return m["o"].strip() if m and len(m["o"]) >= 2 else ""
+    """The organ a title starts with: 成都市公安局法治政府建设年度报告(2020年) → 成都市公安局.
+    A title that starts with a place alone (朝阳区2021年法治政府建设…) is its government's."""
+    m = re.match(r"^(?P<o>.+?)(?:关于|(?:19|20)\d{2}\s*年|法治|依法)", title)
+    organ = m["o"].strip() if m else ""
+    if _organ_line().match(organ):
+        return organ
+    if any(p.name == organ for p in places.lookup(organ)):
+        return organ + "人民政府"
+    return ""
+
+
+def _is_date(text: str) -> bool:
+    return bool(_DATE.fullmatch(text) or _ISO.fullmatch(text))
+
+
+def _title_lines(lines: list[str], t: int) -> tuple[str, str, set[int]]:
+    """The title that starts at line ``t`` (joined to the organ line above it), without the
+    date it carries, that date, and the lines they take."""
+    title, used, date = lines[t], {t}, ""
+    if t > 0 and _TITLE_CONTINUES.match(title) and _organ_line().match(lines[t - 1]):
+        title, used = lines[t - 1] + title, used | {t - 1}
+    m = _BRACKETED.search(title)
+    if m and _is_date(m["d"]):
+        title, date = title[: m.start()], parse_date(m["d"])
+    elif t + 1 < len(lines) and _is_date(lines[t + 1].strip("()（） ")):
+        date, used = parse_date(lines[t + 1]), used | {t + 1}
+    return title, date, used
+
+
+def _relative(organ: str) -> str:
+    """The tier an organ's name starts with instead of its place (市政府办公厅 → 市)."""
+    m = re.match(_rules()["relative_prefix"], organ)
+    return m.group(0) if m else ""
+
+
+def _is_national(organ: str) -> bool:
+    return bool(re.search(_rules()["national"], organ)) or bool(
+        re.search(_rules()["national_suffix"], organ) and not _relative(organ)
+        and not places.mentions(organ))
 
 
 def _year_covered(title: str, text: str, date: str, warn: list[str]) -> int | None:
@@ -163,9 +204,12 @@ def _resolve_place(organ: str, counts: Counter[str], site: str, warn: list[str])
         site_place = places.leading_place(site)
         if site_place:
             return site_place
-    tier = organ[:1] if organ else ""
-    wanted = {"省": ("province",), "市": ("city", "county"), "州": ("city",),
-              "县": ("county",), "区": ("county",)}.get(tier)
+    tier = _relative(organ) if organ else ""
+    wanted = {"省": ("province",), "自治区": ("province",), "市": ("city", "county"),
+              "州": ("city",), "自治州": ("city",), "盟": ("city",), "县": ("county",),
+              "自治县": ("county",), "区": ("county",), "旗": ("county",)}.get(tier)
+    if wanted is None and organ and re.search(_rules()["township"], organ):
+        wanted = ("county",)  # a township's text names its county and city; it is in the county
     best: tuple[int, places.Place] | None = None
     for spelling, n in counts.most_common():
         for p in places.lookup(spelling):
@@ -184,8 +228,9 @@ def _resolve_place(organ: str, counts: Counter[str], site: str, warn: list[str])
 
 
 def _full_organ(organ: str, place: places.Place | None) -> str:
-    if place and organ[:1] in "省市县区州" and not organ.startswith(place.name):
-        organ = place.name + organ[1:]
+    tier = _relative(organ)
+    if place and tier and not organ.startswith(place.name):
+        organ = place.name + organ[len(tier):]
     if "人民政府" not in organ:
         for pattern, repl in _rules()["expand"].items():
             if re.search(pattern, organ):
@@ -194,7 +239,7 @@ def _full_organ(organ: str, place: places.Place | None) -> str:
 
 
 def _level(organ: str, place: places.Place | None) -> str:
-    if organ and re.search(_rules()["national"], organ):
+    if organ and _is_national(organ):
         return "国家"
     if organ and re.search(_rules()["township"], organ):
         return "乡"
@@ -224,10 +269,12 @@ def infer_metadata(doc: Normalized) -> Inferred:
     warn: list[str] = []
     removed = "\n".join(doc.removed)
     t = _find_title(lines)
-    title = lines[t] if t is not None else ""
     organ, date, skip = _find_signature(lines)
+    title, title_date = "", ""
     if t is not None:
-        skip.add(t)
+        title, title_date, used = _title_lines(lines, t)
+        skip |= used
+    date = date or title_date
     if not date:
         for line in doc.removed:
             cue = _DATE_CUE.search(line)
@@ -239,12 +286,19 @@ def infer_metadata(doc: Normalized) -> Inferred:
         date = parse_date(title)
     src = _SOURCE.search(removed)
     opening = _OPENING_ORGAN.search(doc.text[:1500])
-    for cue in (_organ_from_title(title), src["o"] if src else "", opening["o"] if opening else ""):
+    title_organ = _organ_from_title(title)
+    tier = _relative(organ)
+    if tier and title_organ.endswith(organ[len(tier):]) and not _relative(title_organ):
+        organ = title_organ  # 省生态环境厅 signs a report titled 湖北省生态环境厅…
+    for cue in (title_organ, src["o"] if src else "", opening["o"] if opening else ""):
         if not organ and cue:
             organ = cue
+    organ = re.sub(_rules()["party_prefix"], "", organ)
     site = _SITE.search(removed)
     counts = places.mentions("\n".join([title, doc.text, removed]))
-    place = _resolve_place(organ, counts, site["o"] if site else "", warn)
+    # A ministry is about no place, however many places its report names.
+    place = None if _is_national(organ) else _resolve_place(
+        organ, counts, site["o"] if site else "", warn)
     organ = _full_organ(organ, place) if organ else ""
     if not organ:
         warn.append("organ not found")
