@@ -123,6 +123,9 @@ def _find_signature(lines: list[str]) -> tuple[str, str, set[int]]:
             elif i > 0 and _organ_line().match(lines[i - 1]):
                 organ = lines[i - 1]
                 skip.add(i - 1)
+            elif i + 1 < len(lines) and _organ_line().match(lines[i + 1]):
+                organ = lines[i + 1]  # some sign with the date above the organ
+                skip.add(i + 1)
             break
     return organ, date, skip
 
