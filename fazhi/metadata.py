@@ -25,6 +25,11 @@ _CN_DIGITS = str.maketrans("〇○零Ｏ一二三四五六七八九", "000012345
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATE = re.compile(
     rf"(?P<y>(?:19|20)\d{{2}}|[二][〇○零Ｏ一二三四五六七八九]{{3}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日")
+# A signature dated to the month only (2022年1月): it still marks the signature block.
+_MONTH_ONLY = re.compile(
+    rf"(?P<y>(?:19|20)\d{{2}}|[二][〇○零Ｏ一二三四五六七八九]{{3}})\s*年\s*(?P<m>{_NUM})\s*月$")
+# A year written in Chinese numerals, as some titles do: 关于二〇二一年度…
+_CN_YEAR = re.compile(r"二[〇○零Ｏ一二三四五六七八九]{3}(?=\s*年)")
 _ISO = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _DATE_CUE = re.compile(r"(信息提供日期|发布日期|发布时间|成文日期|发文日期|日期)[:：]\s*")
 _TITLE_WORDS = re.compile(r"(法治|依法行政|依法治)")
@@ -75,6 +80,11 @@ def parse_date(text: str) -> str:
     return ""
 
 
+def _year_month(m: re.Match[str]) -> str:
+    month = int(m["m"]) if m["m"].isdigit() else int(cn2an.cn2an(m["m"], "smart"))
+    return f"{int(m['y'].translate(_CN_DIGITS)):04d}-{month:02d}" if 1 <= month <= 12 else ""
+
+
 @dataclass
 class Inferred:
     """Metadata inferred from one report; ``skip`` holds the indices of text lines that are
@@ -113,9 +123,9 @@ def _find_signature(lines: list[str]) -> tuple[str, str, set[int]]:
     start = max(0, len(lines) - 4)
     for i in range(len(lines) - 1, start - 1, -1):
         line = lines[i].strip("()（） ")
-        m = _DATE.search(line) or _ISO.search(line)
+        m = _DATE.search(line) or _ISO.search(line) or _MONTH_ONLY.search(line)
         if m and len(line) <= 45 and "。" not in line:
-            date = parse_date(line)
+            date = parse_date(line) or _year_month(m)
             skip.add(i)
             before = line[: m.start()].strip()
             if before and _organ_line().match(before):
@@ -173,7 +183,11 @@ def _is_national(organ: str) -> bool:
 
 
 def _year_covered(title: str, text: str, date: str, warn: list[str]) -> int | None:
-    for source in (title, text[:1500]):
+    def arabic(s: str) -> str:
+        return _CN_YEAR.sub(lambda y: y.group(0).translate(_CN_DIGITS), s)
+
+    title = arabic(title)
+    for source in (title, arabic(text[:1500])):
         m = _YEAR_COVERED.search(source)
         if m:
             return int(m["y"])
@@ -273,6 +287,9 @@ def infer_metadata(doc: Normalized) -> Inferred:
     removed = "\n".join(doc.removed)
     t = _find_title(lines)
     organ, date, skip = _find_signature(lines)
+    month = ""
+    if len(date) == len("YYYY-MM"):
+        month, date = date, ""
     title, title_date = "", ""
     if t is not None:
         title, title_date, used = _title_lines(lines, t)
@@ -306,8 +323,8 @@ def infer_metadata(doc: Normalized) -> Inferred:
     if not organ:
         warn.append("organ not found")
     if not date:
-        warn.append("no date line")
-    year = _year_covered(title, doc.text, date, warn)
+        warn.append("date without a day" if month else "no date line")
+    year = _year_covered(title, doc.text, date or month, warn)
     if not title and organ and year:
         title = f"{organ}{year}年度法治政府建设情况报告"
     return Inferred(
