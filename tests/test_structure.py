@@ -69,6 +69,8 @@ def test_signature_lines_are_not_paragraphs(rows):
     (["四、存在的不足和下一步工作计划", "(一)存在的不足"], "问题"),
     (["四、存在的不足和下一步工作计划", "(二)下一步计划"], "计划"),
     (["五、其他需要报告的事项"], "其他"),
+    # 落实情况 is 成效's wording too; the duty of the first responsible person is what it is about
+    (["三、党政主要负责人履行推进法治建设第一责任人职责落实情况"], "责任"),
 ])
 def test_section_kind(path, kind):
     assert section_kind(path) == kind
@@ -79,3 +81,24 @@ def test_seeds_have_results_and_plans_and_problems_where_discussed(seed_corpus):
     assert all({"成效", "计划"} <= k for k in kinds)
     # every seed but the Qingdao one has a 存在问题 section
     assert [("问题" in k) for k in kinds] == [True, True, True, False, True]
+
+
+def test_part_headings_stand_above_numbered_sections():
+    rows = split_paragraphs("第一部分 主要工作\n一、推进依法行政\n审查文件12件。\n"
+                            "第二部分 存在的问题\n一、执法力量薄弱\n执法人员不足。")
+    assert [(r["section"], r["kind"]) for r in rows] == [("第一部分 主要工作", "成效"),
+                                                         ("第二部分 存在的问题", "问题")]
+    assert rows[1]["heading"] == "第二部分 存在的问题 > 一、执法力量薄弱"
+
+
+def test_a_plan_written_as_a_list_of_heading_sentences_is_kept():
+    rows = split_paragraphs("三、2022年工作打算\n(一)深化“放管服”改革。\n(二)加强执法监督。\n"
+                            "四、其他需要报告的事项")
+    assert [(r["kind"], r["text"]) for r in rows] == [("计划", "(一)深化“放管服”改革。"),
+                                                      ("计划", "(二)加强执法监督。")]
+
+
+def test_under_a_combined_heading_the_next_steps_paragraph_is_the_plan():
+    rows = split_paragraphs("三、存在的不足和下一步打算\n仍存在一些不足:执法力量薄弱。\n"
+                            "下一步,我局将加强执法队伍建设。")
+    assert [r["kind"] for r in rows] == ["问题", "计划"]
