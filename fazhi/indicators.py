@@ -15,13 +15,18 @@ from bisect import bisect_left, bisect_right
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
-from ._resources import data_path
+from ._cache import ParquetCache, cache_root, digest, text_key
+from ._resources import DATA_DIR, PACKAGE_DIR, data_path
 from .exceptions import IndicatorDictionaryError, ParameterError
 from .io import atomic_path
 from .labels import label_rules, make_label
@@ -245,11 +250,8 @@ def _facts_chunk(args: tuple[list[tuple[Any, str]], tuple[str, int]]) -> list[di
     return [row for did, text in docs for row in _facts_in(text, did, dictionary)]
 
 
-def _all_facts(docs: pd.DataFrame, dictionary: tuple[str, int],
+def _all_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
                workers: int | None) -> list[dict]:
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise ParameterError(f"workers must be a positive integer or None, got {workers!r}")
-    pairs = [(d, t or "") for d, t in zip(docs["doc_id"], docs["text"])]
     large = sum(len(t) for _, t in pairs) >= _PARALLEL_MIN_CHARS
     n = (workers or min(os.cpu_count() or 1, 8)) if large else 1
     if n == 1:
@@ -260,9 +262,133 @@ def _all_facts(docs: pd.DataFrame, dictionary: tuple[str, int],
         return [row for rows in pool.map(_facts_chunk, chunks) for row in rows]
 
 
+# -- the facts cache: a document's facts keyed by the sha1 of its text ----------------------
+
+#: the per-document columns kept in the cache (doc_id and the metadata are added on reading)
+CACHED_COLUMNS = FACT_COLUMNS[1:]
+_CACHE_SCHEMA = pa.schema([
+    ("key", pa.string()),
+    *((c, pa.list_(pa.string())) for c in ("indicator", "label", "unit", "qualifier")),
+    ("value", pa.list_(pa.float64())), ("approx", pa.list_(pa.bool_())),
+    ("sentence", pa.list_(pa.string())),
+    ("start", pa.list_(pa.int64())), ("end", pa.list_(pa.int64())),
+])
+# What turns a text into facts besides the dictionary: the shipped rules and the code.
+_RULE_FILES = ("indicators_label_rules.yml", "numbers_*.txt", "numbers_*.yml")
+_CODE_FILES = ("indicators.py", "labels.py", "numbers.py")
+_LIBRARIES = ("cn2an", "opencc")
+
+
+@lru_cache(maxsize=1)
+def _rules_digest() -> str:
+    """Digest of the shipped rules, the code applying them and the libraries they call.
+
+    Computed once per process, as the rules themselves are loaded once. The source files
+    count as well as the version number: in a development checkout the code changes while
+    the version does not.
+    """
+    from . import __version__
+
+    parts: list[str | bytes] = [__version__]
+    for lib in _LIBRARIES:
+        try:
+            parts.append(f"{lib}={metadata.version(lib)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{lib}=?")
+    files = sorted({p for pattern in _RULE_FILES for p in DATA_DIR.glob(pattern)})
+    for path in [*files, *(PACKAGE_DIR / name for name in _CODE_FILES)]:
+        try:
+            parts += [path.name, path.read_bytes()]
+        except OSError:  # a package installed without its sources: the version stands in
+            parts += [path.name, b""]
+    return digest(parts)
+
+
+@lru_cache(maxsize=8)
+def _dictionary_digest(path: str, stamp: int) -> str:
+    # Keyed like _load_indicators: an edited dictionary is read, and hashed, again.
+    try:
+        return digest([Path(path).read_bytes()])
+    except OSError as e:
+        raise IndicatorDictionaryError(path, f"cannot be read ({e})") from e
+
+
+def facts_version(dictionary: str | Path | None = None) -> str:
+    """The cache version of facts: a digest of everything but the text that decides them.
+
+    That is the content of the indicator dictionary (shipped or given), of the label and
+    number rules (``indicators_label_rules.yml``, ``numbers_*.txt``, ``numbers_*.yml``), the
+    fazhi version and source of the extraction modules, and the cn2an and OpenCC versions.
+
+    Examples
+    --------
+    >>> facts_version() == facts_version(data_path("indicators.yml"))
+    True
+    """
+    return _version(_dictionary_key(dictionary))
+
+
+def _version(dictionary: tuple[str, int]) -> str:
+    return digest([_rules_digest(), _dictionary_digest(*dictionary)])
+
+
+def _to_table(keys: list[str], rows: list[dict]) -> pa.Table:
+    """One cache row per key, holding lists of its facts (rows carry the key as doc_id)."""
+    by_key: dict[str, list[dict]] = {k: [] for k in keys}
+    for row in rows:
+        by_key[row["doc_id"]].append(row)
+    columns = {c: [[r[c] for r in by_key[k]] for k in keys] for c in CACHED_COLUMNS}
+    return pa.table({"key": keys, **columns}, schema=_CACHE_SCHEMA)
+
+
+def _expand(table: pa.Table, doc_ids: list[Any], keys: list[str]) -> pd.DataFrame:
+    """The facts of each document in order, from cache rows holding each key's facts."""
+    table = table.combine_chunks()
+    where = {k: i for i, k in enumerate(table["key"].to_pylist())}
+    lengths = pc.list_value_length(table["indicator"]).to_numpy(zero_copy_only=False)
+    lengths = lengths.astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    rows = np.fromiter((where[k] for k in keys), dtype=np.int64, count=len(keys))
+    counts = lengths[rows]
+    total = int(counts.sum())
+    if not total:
+        return _frame([])
+    # where each output fact sits in the flattened lists: its document's offset + its rank
+    starts = np.repeat(offsets[rows] - (np.cumsum(counts) - counts), counts)
+    take = pa.array(starts + np.arange(total, dtype=np.int64))
+    frame = pa.table({c: table[c].chunk(0).flatten().take(take)
+                      for c in CACHED_COLUMNS}).to_pandas()
+    ids = np.empty(len(doc_ids), dtype=object)
+    ids[:] = doc_ids
+    # a list, so doc_id gets the dtype a cold extraction infers from the same values
+    frame.insert(0, "doc_id", np.repeat(ids, counts).tolist())
+    return _frame(frame)
+
+
+def _cached_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
+                  workers: int | None) -> pd.DataFrame:
+    """Facts of ``(doc_id, text)`` pairs, reading and filling the facts cache."""
+    store = ParquetCache(cache_root() / "facts", _version(dictionary), _CACHE_SCHEMA,
+                         what="facts")
+    keys = [text_key(t) for _, t in pairs]
+    found = store.get(keys)
+    have = set(found["key"].to_pylist())
+    todo = {k: t for k, (_, t) in zip(keys, pairs) if k not in have}
+    if todo or not pairs:
+        # Fail early on a bad dictionary. When every text is a hit, this dictionary was
+        # read without error before (nothing is cached otherwise), so parsing it is skipped.
+        _load_indicators(*dictionary)
+    if todo:
+        # The key stands in for the doc_id, so the same text in two documents is done once.
+        fresh = _to_table(list(todo), _all_facts(list(todo.items()), dictionary, workers))
+        store.put(fresh)
+        found = pa.concat_tables([found, fresh])
+    return _expand(found, [d for d, _ in pairs], keys)
+
+
 def extract_facts(source: Any, doc_id: str | None = None,
                   dictionary: str | Path | None = None,
-                  workers: int | None = None) -> pd.DataFrame:
+                  workers: int | None = None, cache: bool = True) -> pd.DataFrame:
     """Every quantitative fact in a corpus or a text.
 
     Parameters
@@ -277,6 +403,11 @@ def extract_facts(source: Any, doc_id: str | None = None,
     workers : int, optional
         Processes for a large corpus (default: the CPUs, up to 8; small corpora always
         run in this process).
+    cache : bool, default True
+        Reuse the facts of texts seen before, cached by the sha1 of each text and
+        :func:`facts_version` under ``FAZHI_CACHE_DIR`` (default ``~/.cache/fazhi``)/facts;
+        each call that meets new texts writes one parquet file. ``False`` reads and
+        writes nothing.
 
     Returns
     -------
@@ -298,19 +429,25 @@ def extract_facts(source: Any, doc_id: str | None = None,
     [['青岛市', 2020, 1.02]]
     """
     dictionary = _dictionary_key(dictionary)
-    _load_indicators(*dictionary)  # fail early on a bad file
+    if not cache:
+        _load_indicators(*dictionary)  # fail early on a bad file
     if isinstance(source, str):
-        rows = _facts_in(simplified_same_length(source), doc_id, dictionary)
-        return _frame(rows)
+        pairs = [(doc_id, simplified_same_length(source))]
+        return _cached_facts(pairs, dictionary, 1) if cache else _frame(
+            _facts_chunk((pairs, dictionary)))
     docs = getattr(source, "docs", None)
     if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
         raise ParameterError(f"source must be a Corpus or a str, got {type(source).__name__}")
-    facts = _frame(_all_facts(docs, dictionary, workers))
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise ParameterError(f"workers must be a positive integer or None, got {workers!r}")
+    pairs = [(d, t if isinstance(t, str) else "") for d, t in zip(docs["doc_id"], docs["text"])]
+    facts = (_cached_facts(pairs, dictionary, workers) if cache
+             else _frame(_all_facts(pairs, dictionary, workers)))
     meta = [c for c in JOIN_COLUMNS if c in docs.columns]
     return facts.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
+def _frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     facts = pd.DataFrame(rows, columns=FACT_COLUMNS)
     return facts.astype({"value": float, "approx": bool, "start": int, "end": int})
 

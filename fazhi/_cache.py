@@ -1,0 +1,155 @@
+"""Caches on disk keyed by the content of a text: rows under the sha1 of the text, in parquet
+batches, one folder per version of everything else the rows depend on.
+
+Each write is one parquet file (a batch), written under a temporary name and renamed into
+place only when complete, so several processes can read and write the same folder at once.
+When a folder collects many batches they are merged into one. A look-up reads the ``key``
+column first and then only the row groups that hold a wanted key. A file that cannot be
+read is skipped with a warning and removed: its rows are simply computed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .io import atomic_path
+
+# Merging is cheap next to opening hundreds of small files on every look-up.
+MAX_BATCHES = 32
+# Rows per row group: a look-up of a few keys reads a few groups, not the whole file.
+ROW_GROUP_SIZE = 1024
+
+
+def cache_root() -> Path:
+    """fazhi's cache folder: ``$FAZHI_CACHE_DIR``, else ``~/.cache/fazhi``."""
+    env = os.environ.get("FAZHI_CACHE_DIR")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "fazhi"
+
+
+def text_key(text: str) -> str:
+    """The cache key of a text: the sha1 of its UTF-8 bytes, in hex."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def digest(parts: Iterable[str | bytes]) -> str:
+    """A short version string for a sequence of strings and bytes (order matters)."""
+    h = hashlib.sha1()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))  # ("ab", "c") differs from ("a", "bc")
+        h.update(data)
+    return h.hexdigest()[:16]
+
+
+class ParquetCache:
+    """Rows of ``schema`` (its first field a string ``key``) under ``root/version``.
+
+    Parameters
+    ----------
+    root : Path
+        The folder of this kind of cache, e.g. ``cache_root() / "facts"``.
+    version : str
+        Everything besides the text that the cached rows depend on, as a short string.
+    schema : pyarrow.Schema
+        The columns of every batch; ``key`` first.
+    what : str
+        What is cached, for warnings ("facts", "token").
+    """
+
+    def __init__(self, root: Path, version: str, schema: pa.Schema, what: str = "cache"):
+        if schema.names[:1] != ["key"]:
+            raise ValueError("a cache schema starts with the string column `key`")
+        self.dir = Path(root) / version
+        self.schema = schema
+        self.what = what
+
+    def batches(self) -> list[Path]:
+        """The batch files now in the folder."""
+        return sorted(self.dir.glob("*.parquet")) if self.dir.is_dir() else []
+
+    def get(self, keys: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Table:
+        """The cached rows of those ``keys`` that are present, one row per key."""
+        if not isinstance(keys, (pa.Array, pa.ChunkedArray)):
+            keys = pa.array(keys, pa.string())
+        wanted = pc.unique(keys)
+        tables = [t for f in self.batches() if len(wanted)
+                  and (t := self._read(f, wanted)) is not None and t.num_rows]
+        return _first_per_key(tables, self.schema)
+
+    def put(self, table: pa.Table) -> None:
+        """Store ``table`` as one batch; never fails the analysis (a read-only cache only
+        costs speed)."""
+        if not table.num_rows:
+            return
+        table = table.select(self.schema.names).cast(self.schema)
+        try:
+            self._write(table)
+            files = self.batches()
+            if len(files) > MAX_BATCHES:
+                self._merge(files)
+        except OSError as e:
+            warnings.warn(f"{self.what} cache {self.dir} is not writable ({e}); "
+                          "set FAZHI_CACHE_DIR", RuntimeWarning, stacklevel=3)
+
+    def _read(self, path: Path, wanted: pa.Array | None = None) -> pa.Table | None:
+        """The rows of one batch (those with a key in ``wanted``), or None if unreadable."""
+        try:
+            with pq.ParquetFile(path) as pf:
+                if not pf.schema_arrow.equals(self.schema):
+                    raise ValueError(f"columns {pf.schema_arrow.names} are not "
+                                     f"{self.schema.names}")
+                if wanted is None:
+                    return pf.read(use_threads=False)
+                # One thread: a batch is a few MB, and a thread pool costs more to start.
+                hit = pc.is_in(pf.read(columns=["key"], use_threads=False)["key"],
+                               value_set=wanted)
+                rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+                if not len(rows):
+                    return None
+                ends = np.cumsum([pf.metadata.row_group(i).num_rows
+                                  for i in range(pf.num_row_groups)])
+                groups = np.unique(np.searchsorted(ends, rows, side="right"))
+                table = pf.read_row_groups(groups.tolist(), use_threads=False)
+            return table.filter(pc.is_in(table["key"], value_set=wanted))
+        except (OSError, ValueError, pa.ArrowException) as e:
+            if path.exists():
+                warnings.warn(f"{self.what} cache: ignoring unreadable {path} ({e}); its rows "
+                              "are computed again", RuntimeWarning, stacklevel=3)
+                path.unlink(missing_ok=True)
+            # else merged away by another process meanwhile: a miss, not an error
+            return None
+
+    def _write(self, table: pa.Table) -> None:
+        with atomic_path(self.dir / f"{uuid.uuid4().hex}.parquet") as tmp:
+            # zstd: a third of snappy's size, and faster to read back.
+            pq.write_table(table, tmp, row_group_size=ROW_GROUP_SIZE, compression="zstd")
+
+    def _merge(self, files: list[Path]) -> None:
+        tables = [t for f in files if (t := self._read(f)) is not None]
+        if not tables:
+            return
+        self._write(_first_per_key(tables, self.schema))
+        for f in files:
+            f.unlink(missing_ok=True)
+
+
+def _first_per_key(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
+    # Two processes may cache the same text at once; its rows are equal, keep one.
+    if not tables:
+        return schema.empty_table()
+    table = pa.concat_tables(tables)
+    keys = table["key"].combine_chunks()
+    unique = pc.unique(keys)
+    if len(unique) == len(keys):
+        return table
+    return table.take(pc.index_in(unique, value_set=keys))  # the first row of each key

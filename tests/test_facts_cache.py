@@ -1,0 +1,145 @@
+"""The facts cache: keyed by text and by everything else that decides the facts, equal to a
+cold extraction, batched, and never fatal."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import warnings
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from fazhi import _cache, indicators
+from fazhi._cache import ParquetCache
+from fazhi._resources import data_path
+from fazhi.exceptions import IndicatorDictionaryError
+from fazhi.indicators import extract_facts, facts_version
+
+_SCHEMA = pa.schema([("key", pa.string()), ("tokens", pa.string())])
+TEXT = "全年共受理行政复议案件156件,办复率达到100%,承接省级下放事项600余项。"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(folder))
+    return folder
+
+
+def _batches(folder):
+    return sorted((folder / "facts").glob("*/*.parquet"))
+
+
+def _no_extraction(*args, **kwargs):
+    raise AssertionError("facts were extracted again instead of read from the cache")
+
+
+def test_a_cache_hit_equals_a_cold_extraction(seed_corpus, cache_dir, monkeypatch):
+    cold = extract_facts(seed_corpus, cache=False)
+    first = extract_facts(seed_corpus)
+    assert len(_batches(cache_dir)) == 1  # one file for the whole call
+    monkeypatch.setattr(indicators, "_all_facts", _no_extraction)
+    warm = extract_facts(seed_corpus)
+    pd.testing.assert_frame_equal(first, cold)
+    pd.testing.assert_frame_equal(warm, cold)
+    assert len(_batches(cache_dir)) == 1
+
+
+def test_a_text_hit_keeps_its_doc_id_and_dtypes(cache_dir, monkeypatch):
+    cold = extract_facts(TEXT, doc_id="a", cache=False)
+    empty = extract_facts("没有数字。", cache=False)
+    extract_facts(TEXT, doc_id="other")
+    extract_facts("没有数字。")
+    monkeypatch.setattr(indicators, "_facts_chunk", _no_extraction)
+    pd.testing.assert_frame_equal(extract_facts(TEXT, doc_id="a"), cold)
+    pd.testing.assert_frame_equal(extract_facts("没有数字。"), empty)  # no facts is cached too
+
+
+def test_the_cache_lives_under_fazhi_cache_dir(cache_dir):
+    extract_facts(TEXT)
+    (batch,) = _batches(cache_dir)
+    assert batch.parent.name == facts_version()
+
+
+def test_editing_the_dictionary_changes_the_key(tmp_path, cache_dir):
+    mine = tmp_path / "indicators.yml"
+    shutil.copy(data_path("indicators.yml"), mine)
+    assert facts_version(mine) == facts_version()  # the content counts, not the path
+    before = extract_facts(TEXT, dictionary=mine)
+    assert "行政复议案件数" in before["indicator"].tolist()
+    mine.write_text(mine.read_text(encoding="utf-8").replace(
+        "indicator: 行政复议案件数", "indicator: 复议案件受理数"), encoding="utf-8")
+    assert facts_version(mine) != facts_version()
+    after = extract_facts(TEXT, dictionary=mine)
+    assert "复议案件受理数" in after["indicator"].tolist()
+    assert len({b.parent for b in _batches(cache_dir)}) == 2
+
+
+def test_a_malformed_dictionary_still_fails_and_caches_nothing(tmp_path, cache_dir):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("indicators: {}\n", encoding="utf-8")
+    with pytest.raises(IndicatorDictionaryError, match="bad.yml"):
+        extract_facts(TEXT, dictionary=bad)
+    assert not _batches(cache_dir)
+
+
+def test_a_different_text_misses(cache_dir):
+    extract_facts(TEXT)
+    other = TEXT.replace("156", "157")
+    facts = extract_facts(other)
+    assert len(_batches(cache_dir)) == 2
+    assert 157.0 in facts["value"].tolist()
+    pd.testing.assert_frame_equal(facts, extract_facts(other, cache=False))
+
+
+def test_a_corrupt_cache_file_is_recomputed_with_a_warning(seed_corpus, cache_dir):
+    cold = extract_facts(seed_corpus, cache=False)
+    extract_facts(seed_corpus)
+    (batch,) = _batches(cache_dir)
+    batch.write_bytes(b"PAR1 not really parquet")
+    with pytest.warns(RuntimeWarning, match="unreadable"):
+        again = extract_facts(seed_corpus)
+    pd.testing.assert_frame_equal(again, cold)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the bad file is gone, the new batch reads back
+        pd.testing.assert_frame_equal(extract_facts(seed_corpus), cold)
+
+
+def test_no_cache_writes_nothing(seed_corpus, cache_dir):
+    extract_facts(seed_corpus, cache=False)
+    extract_facts(TEXT, cache=False)
+    assert not cache_dir.exists() or not any(cache_dir.rglob("*"))
+
+
+def test_batches_are_merged_and_each_key_is_read_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(_cache, "MAX_BATCHES", 3)
+    store = ParquetCache(tmp_path, "v1", _SCHEMA)
+    for i in range(5):  # the same key written again and again
+        store.put(pa.table({"key": ["same", f"k{i}"], "tokens": ["x", str(i)]}, schema=_SCHEMA))
+    assert len(store.batches()) <= 3
+    found = store.get(["same", "k4", "absent"])
+    assert sorted(found["key"].to_pylist()) == ["k4", "same"]
+    assert store.get(pa.array(["k4", "k4"])).to_pylist() == [{"key": "k4", "tokens": "4"}]
+    assert store.get([]).num_rows == 0
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def _writer(args):
+    root, who = args
+    store = ParquetCache(root, "v1", _SCHEMA)
+    for i in range(12):
+        store.put(pa.table({"key": [f"{who}-{i}", "shared"], "tokens": [str(i), "x"]},
+                           schema=_SCHEMA))
+
+
+def test_parallel_writers_lose_nothing_and_leave_no_partial_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(_cache, "MAX_BATCHES", 4)  # forked writers inherit it: many merges
+    with multiprocessing.get_context("fork").Pool(3) as pool:
+        pool.map(_writer, [(tmp_path, w) for w in "abc"])
+    store = ParquetCache(tmp_path, "v1", _SCHEMA)
+    keys = [f"{w}-{i}" for w in "abc" for i in range(12)] + ["shared"]
+    found = store.get(keys)
+    assert sorted(found["key"].to_pylist()) == sorted(keys)
+    assert not list(tmp_path.rglob("*.part"))
