@@ -40,7 +40,7 @@ _YEAR_COVERED = re.compile(
     r"[^。]{0,20}?(?:报告|情况|总结|工作))")
 _OPENING_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*年(?:以来|来|度)?[,，]")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_OPENING_ORGAN = re.compile(r"现将(?P<o>[^,，。;；“”《》]{2,25}?)(?:(?:19|20)\d{2}\s*年)")
+_OPENING_ORGAN = re.compile(r"现将(?P<o>[^,，。;；:：“”《》\n]{2,25}?)(?:(?:19|20)\d{2}\s*年)")
 _SOURCE = re.compile(r"(?:信息来源|发布机构|发文机关)[:：]\s*(?P<o>[^\s:：]{2,30}?)(?=\s|信息|发布|$)")
 # A title set on two lines under its organ: 洛阳市人民政府 / 关于2019年度…的报告.
 _TITLE_CONTINUES = re.compile(r"^(关于|(?:19|20)\d{2}\s*年)")
@@ -50,6 +50,7 @@ _SITE = re.compile(r"即将离开[“\"]?(?P<o>[^”\"]{2,30}?)[”\"]?(?:门户
 # A report signed by June covers the year before (reports are due in the first quarter,
 # often published late); one signed later in the year reports on that same year.
 LAST_MONTH_FOR_PREVIOUS_YEAR = 6
+TITLE_WITHIN_LINES = 6
 
 
 @lru_cache(maxsize=1)
@@ -110,9 +111,11 @@ class Inferred:
 
 
 def _find_title(lines: list[str]) -> int | None:
-    for i, line in enumerate(lines[:3]):
-        if (len(line) <= 70 and not line.endswith(("。", ",", ",")) and not _HEADING.match(line)
-                and _TITLE_WORDS.search(line) and _TITLE_KIND.search(line)):
+    # Scraped pages can keep a few column names (政务公开, 部门文件…) above the title; a line
+    # that is a sentence, or leads into one (…报告如下:), is never a title.
+    for i, line in enumerate(lines[:TITLE_WITHIN_LINES]):
+        if (len(line) <= 70 and "。" not in line and not line.endswith((",", ",", ":", ";"))
+                and not _HEADING.match(line) and _TITLE_WORDS.search(line) and _TITLE_KIND.search(line)):
             return i
     return None
 
@@ -293,7 +296,8 @@ def infer_metadata(doc: Normalized) -> Inferred:
     title, title_date = "", ""
     if t is not None:
         title, title_date, used = _title_lines(lines, t)
-        skip |= used
+        # Above the title there is only page furniture the patterns did not know.
+        skip |= used | {i for i in range(min(used)) if "。" not in lines[i]}
     date = date or title_date
     if not date:
         for line in doc.removed:
@@ -310,7 +314,8 @@ def infer_metadata(doc: Normalized) -> Inferred:
     tier = _relative(organ)
     if tier and title_organ.endswith(organ[len(tier):]) and not _relative(title_organ):
         organ = title_organ  # 省生态环境厅 signs a report titled 湖北省生态环境厅…
-    for cue in (title_organ, src["o"] if src else "", opening["o"] if opening else ""):
+    opening_organ = opening["o"] if opening and _organ_line().match(opening["o"]) else ""
+    for cue in (title_organ, src["o"] if src else "", opening_organ):
         if not organ and cue:
             organ = cue
     organ = re.sub(_rules()["party_prefix"], "", organ)
