@@ -29,7 +29,7 @@ GROUPS = {
 }
 # Page furniture that must not survive into a report's text.
 JUNK = re.compile(r"位置[:：]|首页|索引号|分享到|打印|关闭窗口|门户网站|发布时间|发布日期|浏览次数|"
-                  r"版权所有|ICP|上一篇|下一篇|此件公开发布|字号|字体")
+                  r"版权所有|ICP|上一篇|下一篇|此件公开发布|字号|字体|抄送|印发$|^(政务公开|部门文件)$")
 
 
 def _expected() -> list[dict[str, str]]:
