@@ -71,6 +71,9 @@ def test_signature_lines_are_not_paragraphs(rows):
     (["五、其他需要报告的事项"], "其他"),
     # 落实情况 is 成效's wording too; the duty of the first responsible person is what it is about
     (["三、党政主要负责人履行推进法治建设第一责任人职责落实情况"], "责任"),
+    (["二、存在的主要问题及原因分析"], "问题"),
+    (["四、2022年工作谋划"], "计划"),
+    (["五、其他有关情况"], "其他"),
 ])
 def test_section_kind(path, kind):
     assert section_kind(path) == kind
