@@ -60,14 +60,32 @@ def _place(adcode: str, name: str, level: str) -> Place:
 
 
 @lru_cache(maxsize=1)
+def _autonomous() -> re.Pattern[str]:
+    """The ethnic part and 自治 of an autonomous county's or banner's name."""
+    groups = sorted((ln.strip() for ln in data_path("ethnic_groups.txt").read_text("utf-8").splitlines()
+                     if ln.strip() and not ln.startswith("#")), key=len, reverse=True)
+    one = "|".join(g for g in groups if len(g) == 1)
+    more = "|".join(g for g in groups if len(g) > 1)
+    return re.compile(rf"(?:(?:{more})族?|(?:{one})族)+自治(?=[县旗]$)")
+
+
+@lru_cache(maxsize=1)
 def _index() -> dict[str, list[Place]]:
     """Every spelling (full name, and short name for provinces and prefectures) → places."""
     skip = {ln.strip() for ln in data_path("places_ambiguous.txt").read_text("utf-8").splitlines()
             if ln.strip() and not ln.startswith("#")}
     index: dict[str, list[Place]] = {}
+    names = set(_table()["name"])
+    provinces = {_SUFFIX.sub("", n) for n in _table().loc[_table()["level"] == "province", "name"]}
     for code, name, level in _table()[["adcode", "name", "level"]].itertuples(index=False):
         place = _place(code, name, level)
         index.setdefault(name, []).append(place)
+        # 长阳土家族自治县 is written 长阳县 or 长阳自治县 as often as in full; not 河南县 for
+        # 河南蒙古族自治县, which a province's prose writes as 河南县域….
+        base = _autonomous().sub("", name) if level == "county" else name
+        if base != name and len(base) >= 3 and base[:-1] not in provinces:
+            for short in {base, base[:-1] + "自治" + base[-1]} - names:
+                index.setdefault(short, []).append(place)
         if level in ("province", "city"):
             short = _SUFFIX.sub("", name)
             if len(short) >= 2 and short != name and short not in skip:
