@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 
 import fazhi
+from fazhi._tokens import take_rows
+from fazhi.segment import Tokens
 from fazhi.topics import fit_topics, keywords_per_doc
 
 
@@ -46,7 +47,8 @@ def synthetic_tokens(n_docs: int, random_state: int = 0):
             synthetic[column] = units[column].to_numpy()[meta_of_doc][doc_index]
     synthetic["doc_id"] = [f"syn{i:05d}" for i in doc_index]
     synthetic["para_id"] = np.concatenate([np.arange(n) for n in lengths])
-    return replace(seeds, units=synthetic, tokens=[seeds.tokens[i] for i in picks])
+    ids, offsets = take_rows(seeds.ids, seeds.offsets, picks)
+    return Tokens.from_ids(synthetic, seeds.vocab, ids, offsets, unit=seeds.unit)
 
 
 def bench_topics(n_docs: int, n_topics: int | None = None, method: str = "nmf") -> dict:
@@ -65,7 +67,7 @@ def bench_topics(n_docs: int, n_topics: int | None = None, method: str = "nmf") 
     start = time.perf_counter()
     model = fit_topics(tokens, n_topics=n_topics, method=method)
     topics_seconds = time.perf_counter() - start
-    return {"n_docs": n_docs, "n_units": len(tokens.tokens), "k": model.n_topics,
+    return {"n_docs": n_docs, "n_units": len(tokens), "k": model.n_topics,
             "keywords_seconds": round(keywords_seconds, 2),
             "topics_seconds": round(topics_seconds, 2)}
 

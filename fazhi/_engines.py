@@ -8,6 +8,7 @@ changes speed, not results (``benchmarks/segment_agreement.py`` measures it).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import re
 import unicodedata
@@ -76,11 +77,8 @@ def resolve_engine(engine: str, pos: tuple[str, ...] | None) -> str:
                                  "engine='jieba' or 'auto'")
         return "jieba"
     if engine == "auto":
-        try:
-            import rjieba  # noqa: F401
-        except ImportError:
-            return "jieba"
-        return "rjieba"
+        # Found, not imported: a cache hit never loads the segmenter.
+        return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
     return engine
 
 

@@ -12,14 +12,20 @@ import uuid
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ._token_arrow import Part, list_part, to_list_array
 from .io import atomic_path
 
 # Merging is cheap next to opening hundreds of small files on every look-up.
 _MAX_BATCHES = 32
+# Part of every cache folder's name. 2: tokens as list<dictionary<string>>, read back as ids
+# (1 stored them joined by spaces, which had to be split and hashed again on every hit).
+FORMAT = 2
+KEY = pa.binary(20)  # sha1 digest of the text's UTF-8
 
 
 def cache_root() -> Path:
@@ -29,39 +35,51 @@ def cache_root() -> Path:
 
 
 class TokenCache:
-    """Tokens (space-joined) keyed by the sha1 of their text, under ``root/version``."""
+    """Tokens keyed by the sha1 of their text's UTF-8, under ``root/v{FORMAT}-{version}``.
+
+    A batch is a Parquet table of ``key`` (the 20-byte sha1 digest) and ``tokens`` (the kept tokens as a
+    list of dictionary-encoded strings), so a hit is read as token ids, without a Python
+    object per text or token.
+    """
 
     def __init__(self, root: Path, version: str):
-        self.dir = Path(root) / version
+        self.dir = Path(root) / f"v{FORMAT}-{version}"
 
     def _batches(self) -> list[Path]:
         return sorted(self.dir.glob("*.parquet")) if self.dir.is_dir() else []
 
-    def _read(self, files: list[Path], keys: list[str] | None = None) -> pa.Table | None:
+    def _read(self, files: list[Path]) -> list[pa.Table]:
         tables = []
         for f in files:
             try:
-                table = pq.read_table(f)
+                # One thread: a batch is a few MB, and a thread pool costs more to start.
+                table = pq.read_table(f, columns=["key", "tokens"], use_threads=False)
             except (OSError, pa.ArrowException):
                 # Merged away by another process, or unreadable: a miss, not an error.
                 continue
-            if keys is not None:
-                table = table.filter(pc.is_in(table["key"], value_set=pa.array(keys)))
-            tables.append(table)
-        return pa.concat_tables(tables) if tables else None
+            if table.schema.field("key").type == KEY and (
+                    pa.types.is_list(table.schema.field("tokens").type)
+                    or pa.types.is_large_list(table.schema.field("tokens").type)):
+                tables.append(table)
+        return tables
 
-    def get(self, keys: list[str]) -> dict[str, str]:
-        """The cached tokens of those ``keys`` that are present."""
-        table = self._read(self._batches(), keys) if keys else None
-        if table is None:
-            return {}
-        return dict(zip(table["key"].to_pylist(), table["tokens"].to_pylist()))
+    def lookup(self, keys: pa.Array) -> list[tuple[Part, np.ndarray]]:
+        """The cached batches holding any of ``keys``: each as a :class:`Part` and, for each
+        of its rows, the position of its key in ``keys`` (-1 when not asked for)."""
+        found = []
+        for table in self._read(self._batches()) if len(keys) else []:
+            for batch in table.to_batches():
+                where = pc.index_in(batch.column("key"), value_set=keys)
+                logical = pc.fill_null(where, -1).to_numpy(zero_copy_only=False)
+                if (logical >= 0).any():
+                    found.append((list_part(batch.column("tokens")), logical))
+        return found
 
-    def put(self, items: dict[str, str]) -> None:
+    def put(self, keys: pa.Array, part: Part) -> None:
         """Store a batch; never fails the analysis (a read-only cache only costs speed)."""
-        if not items:
+        if not len(keys):
             return
-        table = pa.table({"key": list(items), "tokens": list(items.values())})
+        table = pa.table({"key": keys.cast(KEY), "tokens": to_list_array(part)})
         try:
             self._write(table)
             files = self._batches()
@@ -73,12 +91,13 @@ class TokenCache:
 
     def _write(self, table: pa.Table) -> None:
         with atomic_path(self.dir / f"{uuid.uuid4().hex}.parquet") as tmp:
-            pq.write_table(table, tmp)
+            # zstd: a third of snappy's size, and faster to read back.
+            pq.write_table(table, tmp, compression="zstd")
 
     def _merge(self, files: list[Path]) -> None:
-        table = self._read(files)
-        if table is None:
+        tables = self._read(files)
+        if not tables:
             return
-        self._write(table)
+        self._write(pa.concat_tables(tables, promote_options="permissive"))
         for f in files:
             f.unlink(missing_ok=True)

@@ -13,59 +13,26 @@ import itertools
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._engines import ENGINES, Segmenter, SegmentOptions, resolve_engine, wordlist_digest
+from ._token_arrow import as_binary, assemble, split_joined
 from ._token_cache import TokenCache, cache_root
+from ._tokens import UNITS, Compact, Tokens, materialize, pool_rows
 from .exceptions import ParameterError
 
-UNITS = ("paragraph", "section", "document")
 # Document metadata that rides along with every unit of analysis.
 DOC_META = ("year", "province", "city", "county", "place", "organ", "level", "title")
 # Below this many characters a process pool costs more than it saves (start-up, dictionary
 # load in each worker, pickling); rjieba alone segments the seeds in milliseconds.
 PARALLEL_MIN_CHARS = 3_000_000
 _CHUNK_CHARS = 400_000
-
-
-@dataclass
-class Tokens:
-    """Tokens of one unit of analysis (paragraph, section or document), metadata riding along.
-
-    Attributes
-    ----------
-    units : DataFrame
-        One row per unit: ``doc_id``, (``para_id``, ``heading`` for paragraphs), ``kind``,
-        ``section``, the document metadata (year, province, city, county, place, organ,
-        level, title) and ``n_tokens``.
-    tokens : list of list of str
-        The tokens of each unit, parallel to the rows of ``units``.
-    unit : str
-        ``"paragraph"``, ``"section"`` or ``"document"``.
-    """
-
-    units: pd.DataFrame
-    tokens: list[list[str]] = field(repr=False)
-    unit: str = "paragraph"
-
-    def __post_init__(self) -> None:
-        if len(self.units) != len(self.tokens):
-            raise ParameterError(
-                f"tokens: {len(self.tokens)} token lists for {len(self.units)} units; "
-                "they must be parallel")
-        if self.unit not in UNITS:
-            raise ParameterError(f"unit: {self.unit!r} is not one of {', '.join(UNITS)}")
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-    def __repr__(self) -> str:
-        n = sum(len(t) for t in self.tokens)
-        return f"Tokens(unit={self.unit!r}, units={len(self)}, tokens={n})"
 
 
 def _as_words(value: Any, name: str) -> tuple[str, ...]:
@@ -197,26 +164,64 @@ def tokenize(
     >>> tokenize(["深化“放管服”改革，推行“互联网+政务服务”，全面落实行政执法三项制度。"])
     [['放管服', '改革', '互联网+政务服务', '行政执法三项制度']]
     """
+    opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
+    return materialize(*_tokenize_compact(_text_array(texts), opts, workers, cache))
+
+
+def _text_array(texts: Iterable[str]) -> pa.Array | pa.ChunkedArray:
+    """The texts as Arrow (zero-copy from a corpus's pyarrow-backed column)."""
+    if isinstance(texts, pd.Series) and getattr(texts.dtype, "storage", None) == "pyarrow":
+        array = pa.array(texts.array)
+        if array.null_count:
+            missing = pc.indices_nonzero(pc.is_null(array))
+            raise ParameterError(f"texts: item {missing[0].as_py()} is missing, not str")
+        return array
     texts = list(texts)
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
     if bad:
         raise ParameterError(f"texts: item {bad[0]} is {type(texts[bad[0]]).__name__}, not str")
-    opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
-    unique = list(dict.fromkeys(texts))
-    found: dict[str, str] = {}
-    keys: dict[str, str] = {}
+    return pa.array(texts, type=pa.large_string())
+
+
+def _sha1(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """sha1 digest of each text's UTF-8, hashed where it lies in the Arrow buffer (no copy)."""
+    sha1 = hashlib.sha1
+    digests = []
+    for chunk in (texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]):
+        chunk = as_binary(chunk)
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        width = np.int64 if pa.types.is_large_binary(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets_buffer, dtype=width)[chunk.offset:][:len(chunk) + 1]
+        data = memoryview(data_buffer if data_buffer is not None else b"")
+        digests.extend(sha1(data[a:b]).digest()
+                       for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist()))
+    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(20), len(digests),
+                                                [None, pa.py_buffer(b"".join(digests))])
+
+
+def _tokenize_compact(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
+                      workers: int | None, cache: bool) -> Compact:
+    """Vocabulary, token ids and offsets of ``texts``. Each distinct text is read from the
+    cache as ids, or segmented once and its space-joined tokens split and encoded by
+    pyarrow: no Python object is made per token."""
+    # Texts are told apart by their sha1 (the cache key): hashing 20-byte digests is cheaper
+    # than hashing, and copying, the texts themselves.
+    distinct = pc.dictionary_encode(_sha1(texts))
+    keys, rows = distinct.dictionary, distinct.indices.to_numpy(zero_copy_only=False)
     store = TokenCache(cache_root() / "tokens", _version(opts)) if cache else None
-    if store:
-        keys = {t: hashlib.sha1(t.encode("utf-8")).hexdigest() for t in unique}
-        cached = store.get(list(keys.values()))
-        found = {t: cached[k] for t, k in keys.items() if k in cached}
-    missing = [t for t in unique if t not in found]
-    if missing:
-        fresh = _segment_all(missing, opts, workers)
+    parts = store.lookup(keys) if store else []
+    covered = np.zeros(len(keys), dtype=bool)
+    for _, logical in parts:
+        covered[logical[logical >= 0]] = True
+    missing = np.flatnonzero(~covered)
+    if len(missing):
+        _, first = np.unique(rows, return_index=True)  # each distinct text's first place
+        todo = pc.take(texts, pa.array(first[missing])).cast(pa.large_string()).to_pylist()
+        fresh = split_joined(pa.array(_segment_all(todo, opts, workers), type=pa.string()))
         if store:
-            store.put({keys[t]: s for t, s in zip(missing, fresh)})
-        found.update(zip(missing, fresh))
-    return [found[t].split(" ") if found[t] else [] for t in texts]
+            store.put(keys.take(pa.array(missing)), fresh)
+        parts.append((fresh, missing))
+    return assemble(parts, len(keys), rows)
 
 
 def _units_table(corpus: Any) -> pd.DataFrame:
@@ -228,12 +233,11 @@ def _units_table(corpus: Any) -> pd.DataFrame:
                                        validate="many_to_one")
 
 
-def _group_units(units: pd.DataFrame, tokens: list[list[str]], keys: list[str]):
+def _group_units(units: pd.DataFrame, compact: Compact, keys: list[str]):
     """Concatenate paragraph tokens into sections or documents, keeping first-seen order."""
     codes = units.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    merged: list[list[str]] = [[] for _ in range(codes.max() + 1 if len(codes) else 0)]
-    for code, toks in zip(codes, tokens):
-        merged[code].extend(toks)
+    vocab, ids, offsets = compact
+    merged = (vocab, *pool_rows(ids, offsets, codes, codes.max() + 1 if len(codes) else 0))
     first = units.assign(_g=codes).drop_duplicates("_g").sort_values("_g")
     drop = [c for c in ("para_id", "heading", "_g") if c in first.columns]
     grouped = first.drop(columns=drop).reset_index(drop=True)
@@ -269,7 +273,8 @@ def tokenize_corpus(
     -------
     Tokens
         ``units`` holds doc_id, (para_id, heading,) kind, section, the document metadata and
-        n_tokens; ``tokens`` the token lists parallel to it.
+        n_tokens; ``tokens`` the token lists parallel to it, built on first use from the
+        compact ``vocab``, ``ids`` and ``offsets`` the analyses read.
 
     Examples
     --------
@@ -283,16 +288,15 @@ def tokenize_corpus(
     if not hasattr(corpus, "paragraphs") or not hasattr(corpus, "docs"):
         raise ParameterError("corpus: expected a fazhi Corpus (from fazhi.load_corpus)")
     units = _units_table(corpus)
-    tokens = tokenize(corpus.paragraphs["text"], extra_words=extra_words,
-                      extra_stopwords=extra_stopwords, policy_stopwords=policy_stopwords,
-                      pos=pos, engine=engine, workers=workers, cache=cache)
+    opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
+    compact = _tokenize_compact(_text_array(corpus.paragraphs["text"]), opts, workers, cache)
     if unit == "section":
-        units, tokens = _group_units(units, tokens, ["doc_id", "section"])
+        units, compact = _group_units(units, compact, ["doc_id", "section"])
     elif unit == "document":
-        units, tokens = _group_units(units, tokens, ["doc_id"])
+        units, compact = _group_units(units, compact, ["doc_id"])
     units = units.reset_index(drop=True)
-    units["n_tokens"] = [len(t) for t in tokens]
-    return Tokens(units=units, tokens=tokens, unit=unit)
+    units["n_tokens"] = np.diff(compact[2])
+    return Tokens._of(units, compact, unit)
 
 
 __all__ = ["ENGINES", "UNITS", "Tokens", "tokenize", "tokenize_corpus"]

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -45,17 +46,23 @@ def _part_name(part: int) -> str:
     return f"part-{part:05d}.parquet"
 
 
-def write_part(frame: pd.DataFrame, out_dir: str | Path, table: str, part: int) -> Path | None:
+def write_part(frame: pd.DataFrame | pa.Table, out_dir: str | Path, table: str,
+               part: int) -> Path | None:
     """Write one part of a table (nothing when ``frame`` is empty); return its path."""
     if table not in TABLES:
         raise CorpusError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
-    if frame.empty:
+    if isinstance(frame, pa.Table):
+        if frame.num_rows == 0:
+            return None
+    elif frame.empty:
         return None
     folder = Path(out_dir) / table
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / _part_name(part)
     tmp = path.with_suffix(".parquet.tmp")
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+    data = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame,
+                                                                          preserve_index=False)
+    pq.write_table(data, tmp)
     tmp.replace(path)  # readers never see half a file
     return path
 
@@ -142,19 +149,36 @@ def read_corpus(out_dir: str | Path) -> Corpus:
 
 def token_table(tokens: Tokens) -> pd.DataFrame:
     """Paragraph tokens as a table: doc_id, para_id, tokens (list of str)."""
-    if tokens.unit != "paragraph":
-        raise CorpusError(f"only paragraph tokens are stored, got unit={tokens.unit!r}; "
-                          "sections and documents are rebuilt from them")
+    _check_paragraphs(tokens)
     table = tokens.units[["doc_id", "para_id"]].reset_index(drop=True)
     table["tokens"] = tokens.tokens
     return table
 
 
+def _check_paragraphs(tokens: Tokens) -> None:
+    if tokens.unit != "paragraph":
+        raise CorpusError(f"only paragraph tokens are stored, got unit={tokens.unit!r}; "
+                          "sections and documents are rebuilt from them")
+
+
 def save_tokens(tokens: Tokens, out_dir: str | Path, docs_per_part: int = DOCS_PER_PART) -> Path:
     """Write paragraph tokens under ``out_dir/tokens``, ``docs_per_part`` documents a part."""
-    table = token_table(tokens)
-    _write_by_doc(table, Path(out_dir), "tokens", _parts(table["doc_id"], docs_per_part))
-    return Path(out_dir)
+    from ._tokens import take_rows
+
+    _check_paragraphs(tokens)
+    out = Path(out_dir)
+    keys = tokens.units[["doc_id", "para_id"]].reset_index(drop=True)
+    part_of = keys["doc_id"].map(_parts(keys["doc_id"], docs_per_part)).to_numpy()
+    # Written from the ids: a Python list per paragraph would cost as much as the tokens.
+    words = pa.array(tokens.vocab.tolist(), type=pa.string())
+    clear(out, ["tokens"])
+    for part in np.unique(part_of):
+        rows = np.flatnonzero(part_of == part)
+        ids, offsets = take_rows(tokens.ids, tokens.offsets, rows)
+        table = pa.Table.from_pandas(keys.iloc[rows], preserve_index=False).append_column(
+            "tokens", pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), words.take(ids)))
+        write_part(table, out, "tokens", int(part))
+    return out
 
 
 def read_tokens(out_dir: str | Path, corpus: Corpus | None = None) -> Tokens:
@@ -170,6 +194,7 @@ def read_tokens(out_dir: str | Path, corpus: Corpus | None = None) -> Tokens:
     >>> read_tokens(folder, corp).tokens == fazhi.tokenize_corpus(corp).tokens
     True
     """
+    from ._token_arrow import assemble, list_part
     from .segment import Tokens, _units_table
 
     corpus = corpus if corpus is not None else read_corpus(out_dir)
@@ -177,19 +202,22 @@ def read_tokens(out_dir: str | Path, corpus: Corpus | None = None) -> Tokens:
     if not parts:
         raise CorpusError(f"{out_dir}: no tokens/part-*.parquet here")
     stored = pa.concat_tables([pq.read_table(p, columns=TOKEN_COLUMNS) for p in parts],
-                              promote_options="default")
-    keys = pd.DataFrame({"doc_id": stored["doc_id"].to_pylist(),
-                         "para_id": stored["para_id"].to_pylist()})
+                              promote_options="permissive")
+    keys = stored.select(["doc_id", "para_id"]).to_pandas()
     units = _units_table(corpus).reset_index(drop=True)
     order = units[["doc_id", "para_id"]].merge(keys.reset_index(names="_row"), how="left",
                                                on=["doc_id", "para_id"], validate="one_to_one")
     if order["_row"].isna().any():
         missing = order.loc[order["_row"].isna(), "doc_id"].iloc[0]
         raise CorpusError(f"{out_dir}: no stored tokens for the paragraphs of {missing!r}")
-    token_lists = stored["tokens"].to_pylist()
-    tokens = [token_lists[int(i)] for i in order["_row"]]
-    units["n_tokens"] = [len(t) for t in tokens]
-    return Tokens(units=units, tokens=tokens, unit="paragraph")
+    # Encoded by pyarrow in C++: no Python string per stored token.
+    parts, first = [], 0
+    for chunk in stored["tokens"].chunks:
+        parts.append((list_part(chunk), np.arange(first, first + len(chunk))))
+        first += len(chunk)
+    compact = assemble(parts, first, order["_row"].to_numpy(dtype=np.int64))
+    units["n_tokens"] = np.diff(compact[2])
+    return Tokens._of(units, compact, "paragraph")
 
 
 def save_facts(facts: pd.DataFrame, out_dir: str | Path, docs_per_part: int = DOCS_PER_PART) -> Path:
