@@ -28,15 +28,8 @@ def check_tokens(tokens: Any) -> Tokens:
 
 
 def dfm(tokens: Tokens) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Document-feature matrix (units × terms, counts) and its vocabulary."""
-    lengths = np.fromiter((len(t) for t in tokens.tokens), dtype=np.int64, count=len(tokens))
-    flat = [tok for toks in tokens.tokens for tok in toks]
-    codes, vocab = pd.factorize(pd.Series(flat, dtype=object), sort=True)
-    rows = np.repeat(np.arange(len(tokens)), lengths)
-    matrix = sparse.csr_matrix((np.ones(len(codes), dtype=np.int64), (rows, codes)),
-                               shape=(len(tokens), len(vocab)))
-    matrix.sum_duplicates()
-    return matrix, np.asarray(vocab, dtype=object)
+    """Document-feature matrix (units × terms, counts) and its vocabulary, sorted."""
+    return tokens.dtm()
 
 
 def by_columns(tokens: Tokens, by: str | Sequence[str] | None, name: str = "by") -> list[str]:

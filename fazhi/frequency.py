@@ -241,12 +241,16 @@ def _kwic_text(corpus: Any, keyword: str, window: int) -> pd.DataFrame:
 
 def _kwic_tokens(tokens: Tokens, keyword: str, window: int) -> pd.DataFrame:
     match = re.compile(translate(keyword)).match if "*" in keyword else keyword.__eq__
+    vocab, ids, offsets = tokens.vocab, tokens.ids, tokens.offsets
+    # The keyword is matched against each distinct word once, then found by id.
+    wanted = np.flatnonzero([bool(match(w)) for w in vocab])
+    positions = np.flatnonzero(np.isin(ids, wanted))
+    unit_of = np.searchsorted(offsets, positions, side="right") - 1
     rows = []
-    for i, toks in enumerate(tokens.tokens):
-        for j, tok in enumerate(toks):
-            if match(tok):
-                rows.append((i, " ".join(toks[max(0, j - window):j]), tok,
-                             " ".join(toks[j + 1:j + 1 + window])))
+    for i, j in zip(unit_of.tolist(), positions.tolist()):
+        start, end = int(offsets[i]), int(offsets[i + 1])
+        rows.append((i, " ".join(vocab[ids[max(start, j - window):j]]), vocab[ids[j]],
+                     " ".join(vocab[ids[j + 1:min(end, j + 1 + window)]])))
     found = pd.DataFrame(rows, columns=["_row", "pre", "keyword", "post"])
     units = tokens.units.drop(columns=[c for c in ("heading", "n_tokens")
                                        if c in tokens.units.columns])
@@ -291,22 +295,26 @@ def collocations(tokens: Tokens, method: str = "g2", min_count: int = 3,
     if method not in ("g2", "pmi"):
         raise ParameterError(f"method: {method!r} is not one of g2, pmi")
     check_top_n(top_n)
-    firsts = [t for toks in tokens.tokens for t in toks[:-1]]
-    seconds = [t for toks in tokens.tokens for t in toks[1:]]
-    pairs = pd.DataFrame({"w1": firsts, "w2": seconds})
-    n = len(pairs)
+    vocab, ids, offsets = tokens.vocab, tokens.ids, tokens.offsets
+    # A pair starts at every token but the last of its unit.
+    last = np.zeros(len(ids), dtype=bool)
+    last[offsets[1:][np.diff(offsets) > 0] - 1] = True
+    starts = np.flatnonzero(~last)
+    w1, w2 = ids[starts].astype(np.int64), ids[starts + 1].astype(np.int64)
+    n = len(starts)
     columns = ["collocation", "w1", "w2", "count", "g2", "pmi"]
     if n == 0:
         return pd.DataFrame(columns=columns)
-    counts = pairs.value_counts().rename("count").reset_index()
-    counts["r"] = counts["w1"].map(pairs["w1"].value_counts()).to_numpy()
-    counts["c"] = counts["w2"].map(pairs["w2"].value_counts()).to_numpy()
-    counts = counts[counts["count"] >= min_count]
-    o11 = counts["count"].to_numpy()
-    r, c = counts["r"].to_numpy(), counts["c"].to_numpy()
+    pair, count = np.unique(w1 * len(vocab) + w2, return_counts=True)
+    keep = count >= min_count
+    pair, o11 = pair[keep], count[keep]
+    first, second = pair // len(vocab), pair % len(vocab)
+    r = np.bincount(w1, minlength=len(vocab))[first]
+    c = np.bincount(w2, minlength=len(vocab))[second]
     g2, _ = _g2_chi2(o11, r - o11, c - o11, n - r - c + o11)
-    table = counts.assign(
-        collocation=counts["w1"] + " " + counts["w2"], g2=g2, pmi=np.log2(o11 * n / (r * c)))
+    table = pd.DataFrame({"w1": vocab[first], "w2": vocab[second], "count": o11})
+    table = table.assign(
+        collocation=table["w1"] + " " + table["w2"], g2=g2, pmi=np.log2(o11 * n / (r * c)))
     table = table.sort_values([method, "count", "collocation"], ascending=[False, False, True])
     return table[columns].head(top_n).reset_index(drop=True) if top_n else \
         table[columns].reset_index(drop=True)

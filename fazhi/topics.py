@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from numbers import Integral
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ._tokens import count_matrix, pool_rows
 from .exceptions import ParameterError
 from .topics_model import TopicModel, doc_metadata
 
@@ -49,16 +51,19 @@ def _check_tokens(tokens: Tokens) -> None:
         raise ParameterError(
             "there is nothing to analyse: the corpus is empty; check its path and the "
             "years/places filters")
-    if len(tokens.tokens) != len(tokens.units):
+    if len(tokens) != len(tokens.units):
         raise ParameterError(
-            f"tokens has {len(tokens.tokens)} token lists for {len(tokens.units)} units; "
+            f"tokens has {len(tokens)} token lists for {len(tokens.units)} units; "
             "build it with fazhi.tokenize_corpus")
 
 
-def _vectorize(token_lists: Sequence[list[str]], kind: str, min_df: float, max_df: float,
-               unit: str = "unit") -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Document-term matrix (``kind`` "tfidf" or "count") and its terms."""
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+def _vectorize(vocab: np.ndarray, ids: np.ndarray, offsets: np.ndarray, kind: str,
+               min_df: float, max_df: float, unit: str = "unit",
+               ) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Document-term matrix (``kind`` "tfidf" or "count") of the units ``offsets`` delimits
+    in ``ids``, and its terms: the matrix scikit-learn's CountVectorizer / TfidfVectorizer
+    would build from the token lists, entry for entry, built from the ids instead."""
+    from sklearn.feature_extraction.text import TfidfTransformer
 
     for name, value in (("min_df", min_df), ("max_df", max_df)):
         if isinstance(value, bool) or not (
@@ -66,18 +71,42 @@ def _vectorize(token_lists: Sequence[list[str]], kind: str, min_df: float, max_d
                 or (isinstance(value, float) and 0.0 <= value <= 1.0)):
             raise ParameterError(
                 f"{name}={value!r}: give a count of {unit}s (int >= 1) or a share (float 0-1)")
-    options = dict(analyzer=_identity, min_df=min_df, max_df=max_df)
-    if kind == "tfidf":
-        vectorizer = TfidfVectorizer(**options)
+    n_units = len(offsets) - 1
+    # CountVectorizer numbers terms by first appearance, orders each row's entries by that
+    # number, and only then renumbers the kept terms alphabetically. The floating-point sums
+    # of TF-IDF norms, NMF and LDA follow the entries' order, so it is kept: the same topics.
+    by_appearance, first_seen = pd.factorize(ids)
+    problem = None
+    if not len(first_seen):
+        problem = "empty vocabulary; perhaps the documents only contain stop words"
     else:
-        vectorizer = CountVectorizer(**options)
-    try:
-        matrix = vectorizer.fit_transform(token_lists)
-    except ValueError as e:
+        # TfidfVectorizer counts in floats: converting integer counts would sort the
+        # entries of each row and so change the order of the sums again.
+        counts = count_matrix(by_appearance, offsets, len(first_seen),
+                              np.float64 if kind == "tfidf" else np.int64)
+        most = max_df if isinstance(max_df, Integral) else max_df * n_units
+        least = min_df if isinstance(min_df, Integral) else min_df * n_units
+        doc_freq = np.bincount(counts.indices, minlength=counts.shape[1])
+        kept = np.flatnonzero((doc_freq <= most) & (doc_freq >= least))
+        if most < least:
+            problem = "max_df corresponds to < documents than min_df"
+        elif not len(kept):
+            problem = "After pruning, no terms remain. Try a lower min_df or a higher max_df."
+    if problem:
         raise ParameterError(
             f"no term is left with min_df={min_df!r} and max_df={max_df!r} over "
-            f"{len(token_lists)} {unit}s ({e}); lower min_df or raise max_df") from e
-    return matrix.tocsr(), vectorizer.get_feature_names_out()
+            f"{n_units} {unit}s ({problem}); lower min_df or raise max_df")
+    counts = counts[:, kept]
+    # The vocabulary is sorted, so alphabetical order is the order of the ids.
+    alphabetical = np.argsort(first_seen[kept], kind="stable")
+    rank = np.empty(len(kept), dtype=counts.indices.dtype)
+    rank[alphabetical] = np.arange(len(kept), dtype=rank.dtype)
+    counts.indices = rank.take(counts.indices)
+    terms = vocab[first_seen[kept][alphabetical]]
+    if kind == "tfidf":
+        transformer = TfidfTransformer().fit(counts)
+        return transformer.transform(counts, copy=False).tocsr(), terms
+    return counts, terms
 
 
 def _top_indices(row: np.ndarray, n: int, terms: np.ndarray) -> np.ndarray:
@@ -139,13 +168,13 @@ def keywords_per_doc(tokens: Tokens, top_n: int = 10, min_df: float = 1,
     if top_n < 1:
         raise ParameterError(f"top_n={top_n}: ask for at least one keyword")
     meta = doc_metadata(tokens.units)
-    pooled: dict[object, list[str]] = {doc: [] for doc in meta["doc_id"]}
-    for doc, toks in zip(tokens.units["doc_id"], tokens.tokens):
-        pooled[doc].extend(toks)
-    counts, terms = _vectorize(list(pooled.values()), "count", min_df, max_df, "document")
+    docs = meta["doc_id"].tolist()
+    codes = pd.Index(docs).get_indexer(tokens.units["doc_id"])
+    ids, offsets = pool_rows(tokens.ids, tokens.offsets, codes, len(docs))
+    counts, terms = _vectorize(tokens.vocab, ids, offsets, "count", min_df, max_df, "document")
     matrix = _distinctive_tfidf(counts)
     rows = []
-    for doc, row in zip(pooled, matrix.toarray()):
+    for doc, row in zip(docs, matrix.toarray()):
         for rank, j in enumerate(_top_indices(row, top_n, terms), start=1):
             rows.append((doc, rank, terms[j], float(row[j])))
     out = pd.DataFrame(rows, columns=["doc_id", "rank", "term", "score"])
@@ -265,7 +294,8 @@ def _matrices(tokens: Tokens, method: str, min_df: float, max_df: float) -> _Mat
     if method not in METHODS:
         raise ParameterError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
     kind = "tfidf" if method == "nmf" else "count"
-    weights, terms = _vectorize(tokens.tokens, kind, min_df, max_df, tokens.unit)
+    weights, terms = _vectorize(tokens.vocab, tokens.ids, tokens.offsets, kind, min_df, max_df,
+                                tokens.unit)
     presence = weights.copy()
     presence.data[:] = 1
     return _Matrices(weights, presence, terms, tokens.unit)
@@ -379,7 +409,7 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
     _check_k(n_topics, n_units, n_terms, m.unit)
     unit_weights, topic_terms = _factorize(m.weights, n_topics, method, random_state)
 
-    lengths = np.fromiter((len(t) for t in tokens.tokens), dtype=float, count=n_units)
+    lengths = tokens.lengths.astype(float)
     totals = unit_weights.sum(axis=1, keepdims=True)
     shares = np.divide(unit_weights, totals, out=np.zeros_like(unit_weights), where=totals > 0)
     order = np.argsort(-(shares * lengths[:, None]).sum(axis=0), kind="stable")

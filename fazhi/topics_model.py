@@ -187,8 +187,9 @@ class TopicModel:
                 return found.tolist()
         if "text" in ut.columns:
             return ut["text"].tolist()
-        tokens = self.tokens.tokens if self.tokens is not None else [[]] * len(self.unit_topics)
-        return [" ".join(tokens[i]) for i in rows]
+        if self.tokens is None:
+            return [""] * len(rows)
+        return [" ".join(self.tokens.unit_tokens(i)) for i in rows]
 
     @property
     def k_scores(self) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -353,3 +354,21 @@ def test_an_empty_corpus_says_so():
     empty = Tokens(units=make_tokens().units.iloc[:0], tokens=[], unit="paragraph")
     with pytest.raises(ParameterError, match="the corpus is empty"):
         keywords_per_doc(empty)
+
+
+@pytest.mark.parametrize(("unit", "method"), [("paragraph", "nmf"), ("document", "lda")])
+def test_the_model_sees_scikit_learns_matrix_entry_for_entry(seed_corpus, unit, method):
+    # Built from token ids, the matrix keeps TfidfVectorizer's (CountVectorizer's) terms,
+    # values and the order of each row's entries, so the fitted topics are the same.
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    from fazhi.topics import _identity, _matrices
+
+    toks = pytest.importorskip("fazhi.segment").tokenize_corpus(seed_corpus, unit=unit)
+    vectorizer = (TfidfVectorizer if method == "nmf" else CountVectorizer)(
+        analyzer=_identity, min_df=2, max_df=0.9)
+    expected = vectorizer.fit_transform(toks.tokens).tocsr()
+    got = _matrices(toks, method, 2, 0.9)
+    assert got.terms.tolist() == vectorizer.get_feature_names_out().tolist()
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got.weights, part), getattr(expected, part)), part
