@@ -105,12 +105,17 @@ def _timed(fn, *args, **kwargs):
 def _pipeline(folder: Path, workers: int) -> tuple[dict, tuple]:
     import fazhi
 
+    # Looked up before any clock starts: fazhi imports a module on first use, and that
+    # import is the same cost in a cold and a warm run, not part of either stage.
+    load, tokenize, frequency, topics, facts = (
+        fazhi.load_corpus, fazhi.tokenize_corpus, fazhi.term_frequency, fazhi.fit_topics,
+        fazhi.extract_facts)
     seconds = {}
-    corpus, seconds["load"] = _timed(fazhi.load_corpus, folder, workers=workers)
-    tokens, seconds["tokens"] = _timed(fazhi.tokenize_corpus, corpus, workers=workers)
-    _, seconds["frequency"] = _timed(fazhi.term_frequency, tokens)
-    model, seconds["topics"] = _timed(fazhi.fit_topics, tokens)
-    _, seconds["facts"] = _timed(fazhi.extract_facts, corpus)
+    corpus, seconds["load"] = _timed(load, folder, workers=workers)
+    tokens, seconds["tokens"] = _timed(tokenize, corpus, workers=workers)
+    _, seconds["frequency"] = _timed(frequency, tokens)
+    model, seconds["topics"] = _timed(topics, tokens)
+    _, seconds["facts"] = _timed(facts, corpus)
     seconds["total"] = sum(seconds.values())
     return seconds, (corpus, tokens, model)
 
@@ -179,12 +184,13 @@ def child(folder: Path, workers: int, out: Path, warm: bool, jieba_mb: float) ->
         paths = list(iter_documents(folder))
         _, read_s = _timed(_read_opencc, paths)
         jieba_mb_s, sample_mb = _jieba_sample(texts, jieba_mb)
-        _, counter_s = _timed(lambda: Counter(chain.from_iterable(tokens.tokens)))
-        _, sklearn_s = _timed(_sklearn_topics, tokens.tokens, model.n_topics)
+        token_lists = tokens.tokens  # the baselines' input, built before their clocks start
+        _, counter_s = _timed(lambda: Counter(chain.from_iterable(token_lists)))
+        _, sklearn_s = _timed(_sklearn_topics, token_lists, model.n_topics)
         _, regex_s = _timed(lambda: sum(len(_FACT.findall(t)) for t in corpus.docs["text"]))
         result.update({
             "n_docs": len(corpus), "n_files": len(paths), "n_paragraphs": len(texts),
-            "n_tokens": int(sum(map(len, tokens.tokens))), "k": int(model.n_topics),
+            "n_tokens": int(tokens.offsets[-1]), "k": int(model.n_topics),
             "corpus_mb": sum(p.stat().st_size for p in paths) / 1e6,
             "text_mb": sum(len(t.encode("utf-8")) for t in texts) / 1e6,
             "baseline_seconds": {"read_opencc": read_s, "counter": counter_s,
