@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -21,13 +21,13 @@ def _bundled(name: str) -> Path:
     return inside if inside.is_dir() else PACKAGE_DIR.parent / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def seeds_dir() -> Path:
     """The bundled default corpus: five published 法治政府建设 reports."""
     return _bundled("seeds")
 
 
-@lru_cache(maxsize=None)
+@cache
 def notebooks_dir() -> Path:
     """The analysis notebooks that ``fazhi render`` executes."""
     return _bundled("notebooks")
