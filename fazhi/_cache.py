@@ -1,5 +1,7 @@
-"""Caches on disk keyed by the content of a text: rows under the sha1 of the text, in parquet
-batches, one folder per version of everything else the rows depend on.
+"""Caches on disk keyed by the content of a text: rows under the sha1 digest of the text, in
+parquet batches, one folder per version of everything else the rows depend on. The facts
+cache (:mod:`fazhi.indicators`) and the token cache (:mod:`fazhi._token_cache`) are both one
+:class:`ParquetCache`.
 
 Each write is one parquet file (a batch), written under a temporary name and renamed into
 place only when complete, so several processes can read and write the same folder at once.
@@ -28,6 +30,8 @@ from .io import atomic_path
 MAX_BATCHES = 32
 # Rows per row group: a look-up of a few keys reads a few groups, not the whole file.
 ROW_GROUP_SIZE = 1024
+#: the type of a text's key: its sha1 digest (hex would double the bytes hashed on a look-up)
+KEY = pa.binary(20)
 
 
 def cache_root() -> Path:
@@ -36,9 +40,30 @@ def cache_root() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "fazhi"
 
 
-def text_key(text: str) -> str:
-    """The cache key of a text: the sha1 of its UTF-8 bytes, in hex."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+def text_keys(texts: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.FixedSizeBinaryArray:
+    """The cache key of each text: the sha1 digest of its UTF-8, as :data:`KEY`.
+
+    Arrow strings are hashed where they lie in the Arrow buffer, without a Python string
+    per text or a copy.
+    """
+    if not isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        texts = pa.array(texts, type=pa.large_string())
+    sha1 = hashlib.sha1
+    digests = []
+    for chunk in (texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]):
+        if not len(chunk):
+            continue
+        if chunk.null_count:
+            raise ValueError("text_keys: a text is missing")
+        large = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if large else np.int32)
+        offsets = offsets[chunk.offset:][:len(chunk) + 1]
+        data = memoryview(data_buffer if data_buffer is not None else b"")
+        digests.extend(sha1(data[a:b]).digest()
+                       for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist()))
+    return pa.FixedSizeBinaryArray.from_buffers(KEY, len(digests),
+                                                [None, pa.py_buffer(b"".join(digests))])
 
 
 def digest(parts: Iterable[str | bytes]) -> str:
@@ -52,7 +77,7 @@ def digest(parts: Iterable[str | bytes]) -> str:
 
 
 class ParquetCache:
-    """Rows of ``schema`` (its first field a string ``key``) under ``root/version``.
+    """Rows of ``schema`` (its first field ``key``, one row per key) under ``root/version``.
 
     Parameters
     ----------
@@ -61,30 +86,40 @@ class ParquetCache:
     version : str
         Everything besides the text that the cached rows depend on, as a short string.
     schema : pyarrow.Schema
-        The columns of every batch; ``key`` first.
+        The columns of every batch; ``key`` first (:data:`KEY` for :func:`text_keys`).
     what : str
         What is cached, for warnings ("facts", "token").
+    row_group_size : int or None
+        Rows per row group of a batch; None writes a batch as one row group, so that a
+        dictionary-encoded column reads back as one dictionary per batch.
     """
 
-    def __init__(self, root: Path, version: str, schema: pa.Schema, what: str = "cache"):
+    def __init__(self, root: Path, version: str, schema: pa.Schema, what: str = "cache",
+                 row_group_size: int | None = ROW_GROUP_SIZE):
         if schema.names[:1] != ["key"]:
-            raise ValueError("a cache schema starts with the string column `key`")
+            raise ValueError("a cache schema starts with the column `key`")
         self.dir = Path(root) / version
         self.schema = schema
         self.what = what
+        self.row_group_size = row_group_size
 
     def batches(self) -> list[Path]:
         """The batch files now in the folder."""
         return sorted(self.dir.glob("*.parquet")) if self.dir.is_dir() else []
 
-    def get(self, keys: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.Table:
-        """The cached rows of those ``keys`` that are present, one row per key."""
+    def tables(self, keys: Sequence | pa.Array | pa.ChunkedArray) -> list[pa.Table]:
+        """The rows of each batch whose key is one of ``keys``, a table per batch holding
+        any; a key cached by two processes at once can be in two of them."""
         if not isinstance(keys, (pa.Array, pa.ChunkedArray)):
-            keys = pa.array(keys, pa.string())
+            keys = pa.array(keys, self.schema.field("key").type)
         wanted = pc.unique(keys)
-        tables = [t for f in self.batches() if len(wanted)
-                  and (t := self._read(f, wanted)) is not None and t.num_rows]
-        return _first_per_key(tables, self.schema)
+        if not len(wanted):
+            return []
+        return [t for f in self.batches() if (t := self._read(f, wanted)) is not None]
+
+    def get(self, keys: Sequence | pa.Array | pa.ChunkedArray) -> pa.Table:
+        """The cached rows of those ``keys`` that are present, one row per key."""
+        return _first_per_key(self.tables(keys), self.schema)
 
     def put(self, table: pa.Table) -> None:
         """Store ``table`` as one batch; never fails the analysis (a read-only cache only
@@ -102,12 +137,13 @@ class ParquetCache:
                           "set FAZHI_CACHE_DIR", RuntimeWarning, stacklevel=3)
 
     def _read(self, path: Path, wanted: pa.Array | None = None) -> pa.Table | None:
-        """The rows of one batch (those with a key in ``wanted``), or None if unreadable."""
+        """The rows of one batch (those with a key in ``wanted``); None if it holds none of
+        them or is unreadable."""
         try:
             with pq.ParquetFile(path) as pf:
                 if not pf.schema_arrow.equals(self.schema):
-                    raise ValueError(f"columns {pf.schema_arrow.names} are not "
-                                     f"{self.schema.names}")
+                    raise ValueError(f"columns {_columns(pf.schema_arrow)} are not "
+                                     f"{_columns(self.schema)}")
                 if wanted is None:
                     return pf.read(use_threads=False)
                 # One thread: a batch is a few MB, and a thread pool costs more to start.
@@ -116,15 +152,22 @@ class ParquetCache:
                 rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
                 if not len(rows):
                     return None
-                ends = np.cumsum([pf.metadata.row_group(i).num_rows
-                                  for i in range(pf.num_row_groups)])
-                groups = np.unique(np.searchsorted(ends, rows, side="right"))
+                sizes = np.array([pf.metadata.row_group(i).num_rows
+                                  for i in range(pf.num_row_groups)], dtype=np.int64)
+                ends = np.cumsum(sizes)
+                group = np.searchsorted(ends, rows, side="right")
+                groups = np.unique(group)
                 table = pf.read_row_groups(groups.tolist(), use_threads=False)
-            return table.filter(pc.is_in(table["key"], value_set=wanted))
+            if len(rows) == table.num_rows:
+                return table  # every row read is wanted (a warm run): no copy
+            # each row's place in the groups read: its place in its group + the rows before
+            base = np.cumsum(sizes[groups]) - sizes[groups]
+            local = rows - (ends - sizes)[group] + base[np.searchsorted(groups, group)]
+            return table.take(pa.array(local))
         except (OSError, ValueError, pa.ArrowException) as e:
             if path.exists():
                 warnings.warn(f"{self.what} cache: ignoring unreadable {path} ({e}); its rows "
-                              "are computed again", RuntimeWarning, stacklevel=3)
+                              "are computed again", RuntimeWarning, stacklevel=4)
                 path.unlink(missing_ok=True)
             # else merged away by another process meanwhile: a miss, not an error
             return None
@@ -132,7 +175,7 @@ class ParquetCache:
     def _write(self, table: pa.Table) -> None:
         with atomic_path(self.dir / f"{uuid.uuid4().hex}.parquet") as tmp:
             # zstd: a third of snappy's size, and faster to read back.
-            pq.write_table(table, tmp, row_group_size=ROW_GROUP_SIZE, compression="zstd")
+            pq.write_table(table, tmp, row_group_size=self.row_group_size, compression="zstd")
 
     def _merge(self, files: list[Path]) -> None:
         tables = [t for f in files if (t := self._read(f)) is not None]
@@ -141,6 +184,11 @@ class ParquetCache:
         self._write(_first_per_key(tables, self.schema))
         for f in files:
             f.unlink(missing_ok=True)
+
+
+def _columns(schema: pa.Schema) -> str:
+    # Types as well as names: a batch of an older format may differ only in a type.
+    return ", ".join(f"{f.name} {f.type}" for f in schema)
 
 
 def _first_per_key(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:

@@ -85,13 +85,11 @@ def list_part(lists: pa.Array) -> Part:
 
 
 def to_list_array(part: Part) -> pa.Array:
-    """A part as list<dictionary<int32, string>>: Parquet keeps it dictionary-encoded, so it
-    reads back as ids, never as strings."""
+    """A part as large_list<dictionary<int32, string>>: Parquet keeps it dictionary-encoded,
+    so it reads back as ids, never as strings."""
     words = pa.DictionaryArray.from_arrays(pa.array(part.ids, pa.int32()),
                                            part.words.cast(pa.string()))
-    if part.offsets[-1] >= 2**31:
-        return pa.LargeListArray.from_arrays(pa.array(part.offsets, pa.int64()), words)
-    return pa.ListArray.from_arrays(pa.array(part.offsets, pa.int32()), words)
+    return pa.LargeListArray.from_arrays(pa.array(part.offsets, pa.int64()), words)
 
 
 def assemble(parts: list[tuple[Part, np.ndarray]], n_rows: int, rows: np.ndarray) -> Compact:

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from ._cache import ParquetCache, cache_root, digest, text_key
+from ._cache import KEY, ParquetCache, cache_root, digest, text_keys
 from ._resources import DATA_DIR, PACKAGE_DIR, data_path
 from .exceptions import IndicatorDictionaryError, ParameterError
 from .io import atomic_path
@@ -267,7 +267,7 @@ def _all_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
 #: the per-document columns kept in the cache (doc_id and the metadata are added on reading)
 CACHED_COLUMNS = FACT_COLUMNS[1:]
 _CACHE_SCHEMA = pa.schema([
-    ("key", pa.string()),
+    ("key", KEY),
     *((c, pa.list_(pa.string())) for c in ("indicator", "label", "unit", "qualifier")),
     ("value", pa.list_(pa.float64())), ("approx", pa.list_(pa.bool_())),
     ("sentence", pa.list_(pa.string())),
@@ -332,16 +332,16 @@ def _version(dictionary: tuple[str, int]) -> str:
     return digest([_rules_digest(), _dictionary_digest(*dictionary)])
 
 
-def _to_table(keys: list[str], rows: list[dict]) -> pa.Table:
+def _to_table(keys: list[bytes], rows: list[dict]) -> pa.Table:
     """One cache row per key, holding lists of its facts (rows carry the key as doc_id)."""
-    by_key: dict[str, list[dict]] = {k: [] for k in keys}
+    by_key: dict[bytes, list[dict]] = {k: [] for k in keys}
     for row in rows:
         by_key[row["doc_id"]].append(row)
     columns = {c: [[r[c] for r in by_key[k]] for k in keys] for c in CACHED_COLUMNS}
     return pa.table({"key": keys, **columns}, schema=_CACHE_SCHEMA)
 
 
-def _expand(table: pa.Table, doc_ids: list[Any], keys: list[str]) -> pd.DataFrame:
+def _expand(table: pa.Table, doc_ids: list[Any], keys: list[bytes]) -> pd.DataFrame:
     """The facts of each document in order, from cache rows holding each key's facts."""
     table = table.combine_chunks()
     where = {k: i for i, k in enumerate(table["key"].to_pylist())}
@@ -370,8 +370,9 @@ def _cached_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
     """Facts of ``(doc_id, text)`` pairs, reading and filling the facts cache."""
     store = ParquetCache(cache_root() / "facts", _version(dictionary), _CACHE_SCHEMA,
                          what="facts")
-    keys = [text_key(t) for _, t in pairs]
-    found = store.get(keys)
+    key_array = text_keys([t for _, t in pairs])
+    keys = key_array.to_pylist()
+    found = store.get(key_array)
     have = set(found["key"].to_pylist())
     todo = {k: t for k, (_, t) in zip(keys, pairs) if k not in have}
     if todo or not pairs:

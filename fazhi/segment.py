@@ -8,7 +8,6 @@ the tokens, quanteda style, so every later table can be grouped by year, place o
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 from collections.abc import Iterable, Sequence
@@ -21,9 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._cache import cache_root, digest, text_keys
 from ._engines import ENGINES, Segmenter, SegmentOptions, resolve_engine, wordlist_digest
-from ._token_arrow import as_binary, assemble, split_joined
-from ._token_cache import TokenCache, cache_root
+from ._token_arrow import assemble, split_joined
+from ._token_cache import TokenCache
 from ._tokens import UNITS, Compact, Tokens, materialize, pool_rows
 from .exceptions import ParameterError
 
@@ -71,7 +71,7 @@ def _options(extra_words, extra_stopwords, policy_stopwords, pos, engine) -> Seg
 
 def _version(opts: SegmentOptions) -> str:
     """Cache key of everything that changes the tokens of a text besides the text itself."""
-    return hashlib.sha1(repr((wordlist_digest(opts), opts)).encode()).hexdigest()[:16]
+    return digest([*wordlist_digest(opts), repr(opts)])
 
 
 _WORKER: Segmenter | None = None
@@ -183,22 +183,6 @@ def _text_array(texts: Iterable[str]) -> pa.Array | pa.ChunkedArray:
     return pa.array(texts, type=pa.large_string())
 
 
-def _sha1(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """sha1 digest of each text's UTF-8, hashed where it lies in the Arrow buffer (no copy)."""
-    sha1 = hashlib.sha1
-    digests = []
-    for chunk in (texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]):
-        chunk = as_binary(chunk)
-        _, offsets_buffer, data_buffer = chunk.buffers()
-        width = np.int64 if pa.types.is_large_binary(chunk.type) else np.int32
-        offsets = np.frombuffer(offsets_buffer, dtype=width)[chunk.offset:][:len(chunk) + 1]
-        data = memoryview(data_buffer if data_buffer is not None else b"")
-        digests.extend(sha1(data[a:b]).digest()
-                       for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist()))
-    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(20), len(digests),
-                                                [None, pa.py_buffer(b"".join(digests))])
-
-
 def _tokenize_compact(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
                       workers: int | None, cache: bool) -> Compact:
     """Vocabulary, token ids and offsets of ``texts``. Each distinct text is read from the
@@ -206,7 +190,7 @@ def _tokenize_compact(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
     pyarrow: no Python object is made per token."""
     # Texts are told apart by their sha1 (the cache key): hashing 20-byte digests is cheaper
     # than hashing, and copying, the texts themselves.
-    distinct = pc.dictionary_encode(_sha1(texts))
+    distinct = pc.dictionary_encode(text_keys(texts))
     keys, rows = distinct.dictionary, distinct.indices.to_numpy(zero_copy_only=False)
     store = TokenCache(cache_root() / "tokens", _version(opts)) if cache else None
     parts = store.lookup(keys) if store else []

@@ -3,6 +3,7 @@ cold extraction, batched, and never fatal."""
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import shutil
 import warnings
@@ -12,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from fazhi import _cache, indicators
-from fazhi._cache import ParquetCache
+from fazhi._cache import KEY, ParquetCache, text_keys
 from fazhi._resources import data_path
 from fazhi.exceptions import IndicatorDictionaryError
 from fazhi.indicators import extract_facts, facts_version
@@ -143,3 +144,25 @@ def test_parallel_writers_lose_nothing_and_leave_no_partial_files(tmp_path, monk
     found = store.get(keys)
     assert sorted(found["key"].to_pylist()) == sorted(keys)
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_a_look_up_reads_the_wanted_rows_of_many_row_groups(tmp_path):
+    store = ParquetCache(tmp_path, "v1", _SCHEMA)
+    keys = [f"k{i:04d}" for i in range(3000)]  # three row groups of 1,024 rows, and a rest
+    store.put(pa.table({"key": keys, "tokens": [k[::-1] for k in keys]}, schema=_SCHEMA))
+    wanted = ["k2999", "k0000", "k1024", "k1023", "k2048", "k0500", "nowhere"]
+    found = store.get(wanted)
+    assert dict(zip(found["key"].to_pylist(), found["tokens"].to_pylist())) == {
+        k: k[::-1] for k in wanted if k != "nowhere"}
+    assert store.get(keys).num_rows == 3000
+
+
+def test_text_keys_are_the_sha1_of_each_text_however_it_is_held():
+    texts = ["行政复议", "", "办复率达到100%", "行政复议"]
+    expected = [hashlib.sha1(t.encode("utf-8")).digest() for t in texts]
+    assert text_keys(texts).to_pylist() == expected
+    assert text_keys(texts).type == KEY
+    assert text_keys(pa.array(texts, pa.string())).to_pylist() == expected
+    sliced = pa.chunked_array([pa.array(["x", *texts[:2]]).slice(1), pa.array(texts[2:])])
+    assert text_keys(sliced).to_pylist() == expected
+    assert len(text_keys([])) == 0

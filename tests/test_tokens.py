@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
+from fazhi import _cache
 from fazhi._engines import Segmenter, SegmentOptions
 from fazhi.exceptions import ParameterError
 from fazhi.segment import Tokens, tokenize, tokenize_corpus
@@ -103,3 +106,33 @@ def test_the_compact_arrays_are_read_only(seed_corpus):
     toks = tokenize_corpus(seed_corpus)
     with pytest.raises(ValueError):
         toks.ids[0] = 0
+
+
+def test_a_corrupt_token_batch_is_segmented_again_with_a_warning(tmp_path):
+    texts = ["推进行政复议体制改革", "规范行政执法行为"]
+    cold = tokenize(texts, cache=False)
+    tokenize(texts)
+    (batch,) = (tmp_path / "cache" / "tokens").rglob("*.parquet")
+    batch.write_bytes(b"PAR1 not really parquet")
+    with pytest.warns(RuntimeWarning, match="token cache: ignoring unreadable"):
+        assert tokenize(texts) == cold
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the bad file is gone, the new batch reads back
+        assert tokenize(texts) == cold
+
+
+def test_token_batches_are_merged_and_read_back_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(_cache, "MAX_BATCHES", 3)
+    texts = [f"第{i}批{w}进驻政务服务中心" for i, w in enumerate(
+        ["政务服务事项", "行政复议案件", "行政执法案卷", "规范性文件", "法律顾问", "公职律师"])]
+    cold = tokenize(texts, cache=False)
+    for i in range(len(texts)):  # a batch per call, each with its own dictionary
+        tokenize(texts[i:i + 1])
+    assert len(list((tmp_path / "cache" / "tokens").rglob("*.parquet"))) <= 3
+
+    def fail(self, text):
+        raise AssertionError("segmented again")
+
+    monkeypatch.setattr(Segmenter, "segment", fail)
+    assert tokenize(texts) == cold
+    assert tokenize(texts[::-1]) == cold[::-1]
