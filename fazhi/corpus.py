@@ -14,6 +14,7 @@ import pandas as pd
 
 from ._resources import seeds_dir
 from .exceptions import CorpusError, FazhiError, MetadataError, ParameterError
+from .metadata import refresh_derived
 
 DOC_COLUMNS = [
     "doc_id", "path", "format", "encoding", "title", "organ", "province", "city", "county",
@@ -71,6 +72,13 @@ class Corpus:
         if places is not None:
             places = [places] if isinstance(places, str) else list(places)
             keep &= self.docs[["province", "city", "county", "place"]].isin(places).any(axis=1)
+        if not keep.any() and len(self.docs):
+            have_years = sorted(int(y) for y in self.docs["year"].dropna().unique())
+            have_places = sorted(set(self.docs["place"]) - {""})
+            raise ParameterError(
+                f"no document matches years={years!r}, places={places!r}; the corpus has "
+                f"years {have_years} and places {have_places} (a place may be a province, "
+                f"city or county, written in full: 广东省, 深圳市)")
         ids = set(self.docs.loc[keep, "doc_id"])
         return Corpus(
             self.docs[keep].reset_index(drop=True),
@@ -166,6 +174,9 @@ def _apply_sidecar(docs: pd.DataFrame, side: pd.DataFrame, where: Path) -> pd.Da
                     value = int(value)
                 except ValueError as e:
                     raise MetadataError(f"{where}: year {value!r} for {row['file']} is not a number") from e
+            docs.at[i, col] = value
+        given = {c for c, v in row.items() if c != "file" and v != ""}
+        for col, value in refresh_derived(docs.loc[i].to_dict(), given).items():
             docs.at[i, col] = value
     return docs
 

@@ -339,3 +339,40 @@ def infer_metadata(doc: Normalized) -> Inferred:
         level=_level(organ, place), organ_type=_organ_type(organ) if organ else "",
         year=year, date=date, warnings=warn, skip=skip,
     )
+
+
+# Warnings that a value given later (a sidecar metadata.csv) answers.
+_ANSWERED_BY = {"place": ("place not found", "place guessed"), "organ": ("organ not found",),
+                "date": ("no date line",), "year": ("year ",)}
+
+
+def refresh_derived(row: dict, given: set[str]) -> dict:
+    """Recompute the fields derived from others after some were set by hand.
+
+    ``given`` names the fields a sidecar set. ``place`` follows province/city/county,
+    ``level`` and ``organ_type`` follow organ and place unless given too, and warnings that
+    the given values answer are dropped.
+
+    Examples
+    --------
+    >>> row = {"organ": "", "province": "广东省", "city": "揭阳市", "county": "普宁市", "place": "",
+    ...        "level": "", "organ_type": "", "warnings": "place not found; no date line"}
+    >>> r = refresh_derived(row, {"province", "city", "county"})
+    >>> r["place"], r["level"], r["warnings"]
+    ('普宁市', '县', 'no date line')
+    """
+    row = dict(row)
+    if given & {"province", "city", "county"} and "place" not in given:
+        row["place"] = row.get("county") or row.get("city") or row.get("province") or ""
+    if given & {"province", "city", "county", "place"}:
+        given = given | {"place"}
+    found = [p for p in places.lookup(row.get("place", "")) if p.province == row.get("province")]
+    place = found[0] if found else (places.lookup(row["place"]) or [None])[0] if row.get("place") else None
+    if "level" not in given and given & {"organ", "place"}:
+        row["level"] = _level(row.get("organ", ""), place)
+    if "organ_type" not in given and "organ" in given:
+        row["organ_type"] = _organ_type(row.get("organ", ""))
+    answered = tuple(w for field_, ws in _ANSWERED_BY.items() if field_ in given for w in ws)
+    kept = [w for w in str(row.get("warnings", "")).split("; ") if w and not w.startswith(answered)]
+    row["warnings"] = "; ".join(kept)
+    return row

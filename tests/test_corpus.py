@@ -135,3 +135,22 @@ def test_written_tables_get_the_usual_file_permissions(tmp_path):
     assert oct(path.stat().st_mode & 0o777) == oct(0o644)
     assert path.read_text(encoding="utf-8-sig").splitlines() == ["指标,值", "办复率,100.0"]
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_sidecar_place_fills_place_and_level_and_answers_the_warning(tmp_path):
+    (tmp_path / "report.txt").write_text(
+        "一、主要工作\n全面推进依法行政,办理行政复议案件12件。\n二、下一步计划\n继续加强执法监督。\n",
+        encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text(
+        "file,province,city,county,organ\nreport.txt,广东省,揭阳市,普宁市,普宁市司法局\n", encoding="utf-8")
+    doc = fazhi.load_corpus(tmp_path).docs.iloc[0]
+    assert (doc["place"], doc["level"], doc["organ_type"]) == ("普宁市", "县", "部门")
+    assert "place not found" not in doc["warnings"] and "organ not found" not in doc["warnings"]
+    assert "no date line" in doc["warnings"]
+
+
+def test_filter_that_matches_nothing_names_what_there_is(seed_corpus):
+    with pytest.raises(ParameterError, match=r"places=\['西藏自治区'\].*广东省|深圳市"):
+        seed_corpus.filter(places=["西藏自治区"])
+    with pytest.raises(ParameterError, match="2018, 2020, 2021, 2022"):
+        fazhi.load_corpus(years=[1999])
