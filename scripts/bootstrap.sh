@@ -14,6 +14,18 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null
   exit 1
 fi
 
+# Debian's system Python ships venv without ensurepip until python3-venv is installed.
+if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "[setup] apt-get install python3-venv"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+  else
+    echo "fazhi needs Python's venv module: install it (Debian/Ubuntu: sudo apt-get install python3-venv)." >&2
+    exit 1
+  fi
+fi
+
 if [ ! -x "$venv/bin/python" ]; then
   echo "[setup] creating virtualenv $venv"
   "$python" -m venv "$venv"
