@@ -131,7 +131,8 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     by : str, default "kind"
         The column that defines the groups (kind, year, province, doc_id …).
     min_count : int, default 1
-        Drop terms seen fewer times in target and reference together.
+        Drop terms seen fewer times in target and reference together. The dropped terms
+        still count in the group totals, so the other terms' rates and scores do not change.
     top_n : int, optional
         Keep the ``top_n`` terms most typical of the target and the ``top_n`` most typical of
         the reference.
@@ -161,12 +162,14 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     matrix, vocab = dfm(tokens)
     a = np.asarray(matrix[in_target].sum(axis=0)).ravel()
     b = np.asarray(matrix[in_reference].sum(axis=0)).ravel()
-    keep = (a + b) >= max(min_count, 1)
-    a, b, vocab = a[keep], b[keep], vocab[keep]
+    # The group sizes count every token: a term dropped by min_count is still text the
+    # other terms' rates and 2×2 tables are measured against.
     n_target, n_reference = a.sum(), b.sum()
     if n_target == 0 or n_reference == 0:
         raise ParameterError(f"target/reference: one of the groups has no tokens "
                              f"(target {n_target}, reference {n_reference})")
+    keep = (a + b) >= max(min_count, 1)
+    a, b, vocab = a[keep], b[keep], vocab[keep]
     g2, chi2 = _g2_chi2(a, b, n_target - a, n_reference - b)
     sign = np.where(a / n_target >= b / n_reference, 1.0, -1.0)
     log_ratio = np.log2((np.where(a > 0, a, 0.5) / n_target)

@@ -112,6 +112,21 @@ def test_keyness_matches_a_hand_computed_2x2_table():
     assert row["log_ratio"] == pytest.approx(2.0)
 
 
+def test_keyness_min_count_drops_terms_but_not_their_tokens_from_the_totals():
+    # 问题: 不够 10, 整改 88, 偶发 2 (100 tokens); 成效: 不够 5, 完成 195 (200 tokens).
+    # min_count=3 drops 偶发, yet the 问题 paragraphs still hold 100 tokens, so 不够 keeps
+    # the 2×2 table [[10, 5], [90, 195]] of the test above.
+    toks = _tokens([("a", 0, "问题", 2021, "海口市"), ("a", 1, "成效", 2021, "海口市")],
+                   [["不够"] * 10 + ["整改"] * 88 + ["偶发"] * 2, ["不够"] * 5 + ["完成"] * 195])
+    table = fq.keyness(toks, "问题", "成效", min_count=3).set_index("term")
+    assert "偶发" not in table.index
+    row = table.loc["不够"]
+    assert row["target_rate"] == pytest.approx(10 / 100 * 10_000)
+    assert row["reference_rate"] == pytest.approx(5 / 200 * 10_000)
+    assert row["g2"] == pytest.approx(7.329812, abs=1e-6)
+    assert row["chi2"] == pytest.approx(25 / 5 + 25 / 10 + 25 / 95 + 25 / 190)
+
+
 def test_keyness_is_negative_for_terms_rarer_in_the_target():
     toks = _tokens([("a", 0, "问题", 2021, "海口市"), ("a", 1, "成效", 2021, "海口市")],
                    [["不够"] * 10 + ["完成"] * 2, ["不够"] * 2 + ["完成"] * 10])
