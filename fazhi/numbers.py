@@ -119,12 +119,20 @@ def _rules() -> _Rules:
     approx = frozenset([*q["before_approx"], *q["inside_approx"], *q["after_approx"], _RANGE])
     # parse_number also reads 繁體 as written: 600餘項, 約3000人, 達到100%
     q = {k: sorted({*v, *(_s2t().convert(w) for w in v)}) for k, v in q.items()}
-    # 最近, 附近 are not 近; 公共 is not 共; 送达, 下达 are not 达.
-    before = "|".join(
-        rf"(?<![最附将接]){re.escape(w)}" if w == "近" else
-        rf"(?<!公){re.escape(w)}" if w == "共" else
-        rf"(?<![到送下传表抵发直通转]){re.escape(w)}" if w == "达" else re.escape(w)
-        for w in sorted(q["before_approx"] + q["before_exact"], key=len, reverse=True))
+    # 最近, 附近 are not 近; 公共 is not 共; 送达, 下达 are not 达; 节约, 制约 are not 约.
+    guards = {"近": "最附将接", "共": "公", "达": "到送下传表抵发直通转",
+              "约": "制节签预邀公条契合履违特婚"}
+
+    def words(items: list[str]) -> str:
+        return "|".join(
+            rf"(?<![{guards[_simplify(w)]}]){re.escape(w)}" if _simplify(w) in guards
+            else re.escape(w) for w in sorted(items, key=len, reverse=True))
+
+    # 约为80%, 约有300件, 超过了90%: a linking verb may stand between an approximate
+    # qualifier and its number; an emphasis word (共, 达到) only stresses and takes none.
+    link = _words(q["link"])
+    before = (rf"(?:{words(q['before_approx'])})(?P<link>{link})?"
+              rf"|{words(q['before_exact'])}")
     after = _words(q["after_approx"]).replace("多", r"多(?![\u3400-\u9fff])|多(?=时间|的)")
     one = rf"(?:{_AR}(?:{_MAG})?|{_CN})"
     # A lookahead on the possible first characters lets the engine skip the rest of the
@@ -240,7 +248,8 @@ def _spans(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
 
 
 def _qualifier(m: re.Match[str], approx_words: frozenset[str]) -> tuple[str, bool]:
-    words = [w for w in (m["pre"], m["inside"], m["post"]) if w]
+    pre = m["pre"][:len(m["pre"]) - len(m["link"] or "")] if m["pre"] else None
+    words = [w for w in (pre, m["inside"], m["post"]) if w]
     if m["hi"] is not None:
         words.insert(0, _RANGE)
     words = [_simplify(w) for w in words]

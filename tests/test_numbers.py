@@ -222,3 +222,34 @@ def test_chinese_numeral_reading():
 
 def test_parse_number_returns_none_without_a_number():
     assert parse_number("坚持以习近平新时代中国特色社会主义思想为指导") is None
+
+
+@pytest.mark.parametrize(("text", "qualifier", "written"), [
+    ("全市行政复议案件纠错率约为18.5%", "约", "约为18.5%"),
+    ("全年受理群众来信约有300件", "约", "约有300件"),
+    ("新登记市场主体近有5000户", "近", "近有5000户"),
+    ("群众对政务服务的满意率超过了95%", "超过", "超过了95%"),
+    ("行政机关负责人出庭应诉率约达86%", "约", "约达86%"),
+    ("大约有两千人参加旁听庭审", "大约", "大约有两千人"),
+])
+def test_a_linking_verb_may_stand_between_an_approximate_qualifier_and_the_number(
+        text, qualifier, written):
+    n = find_numbers(text)[-1]
+    assert (n.qualifier, n.approx, n.text) == (qualifier, True, written)
+
+
+@pytest.mark.parametrize("text", [
+    "执法检查约占全部检查的60%",   # 约 is too far from the number
+    "约谈企业负责人30人",          # 约谈 is a verb of its own
+    "土地指标制约了3个重点项目",     # 制约
+    "节约财政资金300万元",          # 节约
+    "节约300万元",
+    "最近有300人参加培训",          # 最近 is not 近
+])
+def test_yue_away_from_the_number_or_inside_another_word_is_not_a_qualifier(text):
+    n = find_numbers(text)[-1]
+    assert (n.qualifier, n.approx) == ("", False)
+
+
+def test_an_emphasis_word_takes_no_linking_verb():
+    assert _read("全年共有120件") == (120.0, "件", "", False)
