@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -102,6 +103,7 @@ def _papermill(task: Task, target: Path, log: Path | None = None) -> str:
 
 def execute(task: Task, log: Path | None = None) -> dict[str, Any]:
     """Run one notebook and export it; return status, error, attempts and duration."""
+    from .io import _umask
     from .report_html import export_html, warm_up_exporter
 
     start = time.perf_counter()
@@ -110,35 +112,47 @@ def execute(task: Task, log: Path | None = None) -> dict[str, Any]:
     warming.start()
     remove(task.tables)
     task.ipynb.parent.mkdir(parents=True, exist_ok=True)
-    for attempts in (1, 2):
-        # papermill saves after every cell; a temporary name keeps a half-run notebook from
-        # passing for a finished one, and the suffix keeps papermill's format detection happy.
-        fd, name = tempfile.mkstemp(prefix=f".{task.ipynb.stem}.", suffix=".part.ipynb",
-                                    dir=task.ipynb.parent)
-        os.close(fd)
-        tmp = Path(name)
-        error = _papermill(task, tmp, log)
-        # A kernel that failed before running a single cell is retried once.
-        if not error or attempts == 2 or _any_cell_ran(tmp):
-            break
-        tmp.unlink(missing_ok=True)
-    warming.join()
-    try:
-        if tmp.stat().st_size:
-            os.replace(tmp, task.ipynb)  # kept on failure too: it shows where it stopped
-            export_html(task.ipynb, task.html, no_input=task.no_input)
-        else:  # nothing ran: an earlier render's files must not pass for this one's
-            remove(task.ipynb, task.html)
-    except Exception as e:  # a broken export is this notebook's failure, not the batch's
-        error = error or f"HTML export: {type(e).__name__}: {last_line(str(e))}"
-        remove(task.html)
+    tmp: Path | None = None
+    try:  # the temporary file goes on every path: success, error, dead kernel, Ctrl-C
+        for attempts in (1, 2):
+            # papermill saves after every cell; a temporary name keeps a half-run notebook
+            # from passing for a finished one, and the suffix keeps papermill's format
+            # detection happy.
+            fd, name = tempfile.mkstemp(prefix=f".{task.ipynb.stem}.", suffix=".part.ipynb",
+                                        dir=task.ipynb.parent)
+            os.close(fd)
+            tmp = Path(name)
+            error = _papermill(task, tmp, log)
+            # A kernel that failed before running a single cell is retried once.
+            if not error or attempts == 2 or _any_cell_ran(tmp):
+                break
+            tmp.unlink(missing_ok=True)
+        warming.join()
+        try:
+            if tmp.stat().st_size:
+                # mkstemp made it 0600; the report gets the permissions fazhi.io gives files.
+                os.chmod(tmp, 0o666 & ~_umask())
+                os.replace(tmp, task.ipynb)  # kept on failure too: it shows where it stopped
+                export_html(task.ipynb, task.html, no_input=task.no_input)
+            else:  # nothing ran: an earlier render's files must not pass for this one's
+                remove(task.ipynb, task.html)
+        except Exception as e:  # a broken export is this notebook's failure, not the batch's
+            error = error or f"HTML export: {type(e).__name__}: {last_line(str(e))}"
+            remove(task.html)
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
     return {"status": "failed" if error else "ok", "error": error, "attempts": attempts,
             "duration": time.perf_counter() - start}
 
 
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    sys.exit(128 + signum)  # unwinds, so ``finally`` removes the temporary files
+
+
 def main(argv: list[str]) -> int:
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     task_file, result_file, log = (Path(a) for a in argv)
     result = execute(Task.from_json(task_file.read_text(encoding="utf-8")), log)
     tmp = result_file.with_suffix(".part")

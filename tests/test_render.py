@@ -4,7 +4,9 @@ one raises, one draws a plot. The bundled notebooks are exercised by the browser
 from __future__ import annotations
 
 import logging
+import os
 import re
+import stat
 from pathlib import Path
 
 import nbformat
@@ -17,6 +19,7 @@ from fazhi.cli import main
 from fazhi.exceptions import ConfigError, ParameterError
 from fazhi.render import choose_kernel, load_config, notebook_parameters, render
 
+UMASK = 0o027
 SHARED = "corpus = None\nmetadata = None\noutput_dir = None\n"
 
 
@@ -75,7 +78,12 @@ runs:
     parameters: {top_nn: 5}
 """)
     out = tmp_path_factory.mktemp("outputs")
-    return render(config=config, out=out, workers=2, progress=False)
+    # Neither 0600 (mkstemp's) nor 0644 (the usual): the files must follow the umask.
+    old = os.umask(UMASK)
+    try:
+        return render(config=config, out=out, workers=2, progress=False)
+    finally:
+        os.umask(old)
 
 
 def result(report, run: str, notebook: str):
@@ -219,6 +227,23 @@ def test_kernel_that_never_starts_fails_after_the_retry(notebooks, tmp_path, mon
         "failed", 2, "RuntimeError: Kernel died before replying")
 
 
+def test_no_temporary_file_is_left_when_the_kernel_dies(notebooks, tmp_path, monkeypatch):
+    monkeypatch.setattr(worker, "_papermill",
+                        lambda task, target, log=None: "DeadKernelError: Kernel died")
+    worker.execute(_task(notebooks, tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_temporary_file_is_left_after_ctrl_c(notebooks, tmp_path, monkeypatch):
+    def interrupted(task, target, log=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(worker, "_papermill", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        worker.execute(_task(notebooks, tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_error_in_a_cell_is_not_retried(notebooks, tmp_path, monkeypatch):
     calls = []
 
@@ -326,6 +351,22 @@ def test_index_shows_the_corpus_covered(rendered):
 @pytest.mark.slow
 def test_no_temporary_file_is_left_behind(rendered):
     assert [p.name for p in rendered.out.rglob(".*")] == []
+
+
+@pytest.mark.slow
+def test_no_part_file_is_left_behind(rendered):
+    assert [p.name for p in rendered.out.rglob("*.part*")] == []
+
+
+@pytest.mark.slow
+def test_every_written_file_has_the_umask_permissions(rendered):
+    modes = {p.relative_to(rendered.out).as_posix(): stat.S_IMODE(p.stat().st_mode)
+             for p in rendered.out.rglob("*")}
+    assert "all/broken.ipynb" in modes
+    assert "all/terms_tables/top_terms.csv" in modes
+    wrong = {name: oct(mode) for name, mode in modes.items()
+             if mode != (0o777 if (rendered.out / name).is_dir() else 0o666) & ~UMASK}
+    assert wrong == {}
 
 
 @pytest.mark.slow
