@@ -19,6 +19,7 @@ from pathlib import Path
 from ._resources import data_path
 from ._token_cache import cache_root
 from .exceptions import ParameterError
+from .normalize import to_simplified
 
 ENGINES = ("auto", "jieba", "rjieba")
 USERDICT = "userdict.txt"
@@ -52,6 +53,26 @@ def read_wordlist(path: str | Path) -> list[str]:
     """Words of a one-word-a-line UTF-8 file; blank lines and ``#`` comments skipped."""
     lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     return [s for s in (line.strip() for line in lines) if s and not s.startswith("#")]
+
+
+def canonical_word(word: str) -> str:
+    """``word`` in the form corpus text takes (NFKC, then 繁→简, as :mod:`fazhi.normalize`).
+
+    A user's 改革（试点） must match the 改革(试点) of a loaded report, and be found again
+    when a raw text's full-width form is restored to it after segmentation.
+
+    Examples
+    --------
+    >>> canonical_word("改革（試點）")
+    '改革(试点)'
+    """
+    return to_simplified(unicodedata.normalize("NFKC", word))[0]
+
+
+def canonical_entry(line: str) -> str:
+    """A user-dictionary line ``词语 [词频] [词性]`` with its word in canonical form."""
+    word, *rest = line.split()
+    return " ".join([canonical_word(word), *rest])
 
 
 def read_userdict(lines: list[str]) -> list[tuple[str, int | None, str]]:

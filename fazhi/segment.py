@@ -21,7 +21,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ._cache import cache_root, digest, text_keys
-from ._engines import ENGINES, Segmenter, SegmentOptions, resolve_engine, wordlist_digest
+from ._engines import (
+    ENGINES,
+    Segmenter,
+    SegmentOptions,
+    canonical_entry,
+    canonical_word,
+    read_wordlist,
+    resolve_engine,
+    wordlist_digest,
+)
 from ._token_arrow import assemble, split_joined
 from ._token_cache import TokenCache
 from ._tokens import UNITS, Compact, Tokens, materialize, pool_rows
@@ -36,7 +45,10 @@ _CHUNK_CHARS = 400_000
 
 
 def _as_words(value: Any, name: str) -> tuple[str, ...]:
-    """A tuple of words from None, a list of words, or the path of a one-word-a-line file."""
+    """A tuple of words from None, a list of words, or the path of a one-word-a-line file.
+
+    Words are put in the form the corpus text has (NFKC, 简体), or they would never match it.
+    """
     if value is None:
         return ()
     if isinstance(value, (str, Path)):
@@ -45,14 +57,12 @@ def _as_words(value: Any, name: str) -> tuple[str, ...]:
             raise ParameterError(
                 f"{name}: {str(value)!r} is not a file; pass a list of words or the path of a "
                 "UTF-8 file with one word a line")
-        from ._engines import read_wordlist
-
-        return tuple(read_wordlist(path))
+        return tuple(map(canonical_entry, read_wordlist(path)))
     words = tuple(value)
     bad = [w for w in words if not isinstance(w, str) or not w.strip() or " " in w.strip()]
     if bad:
         raise ParameterError(f"{name}: entries must be non-empty words without spaces, got {bad[:3]}")
-    return tuple(w.strip() for w in words)
+    return tuple(canonical_word(w.strip()) for w in words)
 
 
 def _options(extra_words, extra_stopwords, policy_stopwords, pos, engine) -> SegmentOptions:
@@ -137,9 +147,10 @@ def tokenize(
         Simplified-Chinese texts (a :class:`Corpus` already converts 繁體).
     extra_words : list of str or path, optional
         Words to keep whole, besides the shipped domain dictionary (a path: one word a line,
-        jieba's ``词语 [词频] [词性]`` format).
+        jieba's ``词语 [词频] [词性]`` format). Written in any width or script: they are
+        normalised as corpus text is (NFKC, 繁→简), so 改革（试点） is found as 改革(试点).
     extra_stopwords : list of str or path, optional
-        Words to drop, besides the shipped stopword lists.
+        Words to drop, besides the shipped stopword lists; normalised the same way.
     policy_stopwords : bool, default True
         Also drop policy boilerplate (进一步, 加强, 推进, 工作 …; ``data/policy_stopwords.txt``).
     pos : list of str, optional

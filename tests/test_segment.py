@@ -219,3 +219,45 @@ def test_extra_words_override_shipped_stopwords(tmp_path):
     path = tmp_path / "words.txt"
     path.write_text("成效 10 n\n", encoding="utf-8")
     assert tokenize(["取得明显成效"], extra_words=path) == [["明显", "成效"]]
+
+
+# ---- user word lists take the text's form (NFKC, 简体) ---------------------------------
+
+REFORM_PILOT = "全面推进改革（试点）工作，配齐网格员队伍。"
+
+
+@pytest.mark.parametrize("engine", ["jieba", "rjieba"])
+def test_full_width_extra_word_is_found_in_raw_text(engine):
+    assert tokenize([REFORM_PILOT], extra_words=["改革（试点）"], engine=engine) == [
+        ["改革(试点)", "配齐", "网格", "队伍"]]
+
+
+def test_full_width_extra_word_is_found_in_a_loaded_corpus(tmp_path):
+    import fazhi
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "gz2022.txt").write_text(
+        f"广州市人民政府2022年度法治政府建设情况报告\n一、主要举措\n{REFORM_PILOT}\n",
+        encoding="utf-8")
+    toks = tokenize_corpus(fazhi.load_corpus(folder), extra_words=["改革（试点）"])
+    assert toks.tokens == [["改革(试点)", "配齐", "网格", "队伍"]]
+
+
+def test_traditional_extra_stopword_drops_the_simplified_token():
+    assert tokenize([REFORM_PILOT], extra_stopwords=["隊伍"]) == [["推进改革", "试点", "配齐", "网格"]]
+
+
+def test_extra_words_file_entries_are_normalised_but_keep_frequency_and_tag(tmp_path):
+    path = tmp_path / "words.txt"
+    path.write_text("改革（試點） 10 n\n", encoding="utf-8")
+    assert segment._as_words(path, "extra_words") == ("改革(试点) 10 n",)
+
+
+def test_shipped_word_lists_are_already_in_the_text_form():
+    from fazhi._engines import POLICY_STOPWORDS, STOPWORDS, USERDICT, canonical_entry, read_wordlist
+    from fazhi._resources import data_path
+
+    for name in (USERDICT, STOPWORDS, POLICY_STOPWORDS):
+        lines = read_wordlist(data_path(name))
+        assert [w for w in lines if canonical_entry(w) != " ".join(w.split())] == []
