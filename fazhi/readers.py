@@ -11,6 +11,7 @@ import io
 import os
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,6 +60,10 @@ _BOMS = (
 # GB2312 and GBK are subsets of GB18030, so decoding with GB18030 never loses a character.
 _GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "cp936", "euc_cn"})
 _PLAUSIBLE = 0.8
+# A UTF-8 report with a few damaged bytes (a cut multi-byte character where files were
+# concatenated or truncated) is still UTF-8; a GBK or Big5 file read as UTF-8 fails on
+# nearly every Chinese character, far above this share.
+_MAX_BAD_UTF8 = 0.001
 _SAMPLE_CHARS = 50_000  # plenty to judge an encoding; keeps huge pages fast
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -194,7 +199,9 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode the bytes of a text file in any common Chinese encoding.
 
     Strict UTF-8 (and byte-order marks) is tried first; otherwise charset-normalizer's guess
-    and GB18030 and Big5 compete, and the decoding that reads most like Chinese wins.
+    and GB18030 and Big5 compete, and the decoding that reads most like Chinese wins. When
+    none reads like Chinese, UTF-8 with at most 0.1 % invalid bytes is accepted: they become
+    U+FFFD, with a warning naming the file and how many bytes were replaced.
 
     Parameters
     ----------
@@ -287,6 +294,12 @@ def _decode(data: bytes, path: Path, declared: str | None = None) -> tuple[str, 
         score, codec, text = max(scored, key=lambda s: s[0])  # max keeps the first of ties
         if score >= _PLAUSIBLE:
             return text, codec
+    if (damaged := _mostly_utf8(data)) is not None:
+        text, bad = damaged
+        warnings.warn(f"{path}: {bad} byte{'s' if bad > 1 else ''} that are not valid UTF-8 "
+                      "were replaced with U+FFFD", stacklevel=3)
+        return text, "utf-8"
+    if scored:
         # Not Chinese, but a clean decoding by the detector is still the file's text.
         by_detector = next((s for s in scored if s[1] == guessed), None)
         if by_detector and _is_clean_text(by_detector[2]):
@@ -294,6 +307,19 @@ def _decode(data: bytes, path: Path, declared: str | None = None) -> tuple[str, 
     raise EncodingError(path, "cannot be decoded as text: it is not valid UTF-8, and "
                               "neither GB18030/GBK nor Big5 gives readable Chinese. Save it "
                               "as UTF-8 and try again.")
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """The UTF-8 reading of ``data`` and how many bytes it replaced, when few are invalid."""
+    text = data.decode("utf-8", "replace")
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    bad = len(data) - (len(text.encode("utf-8")) - 3 * replaced)
+    # Valid multi-byte characters are the evidence for UTF-8: a Latin-1 file with one é has
+    # few bad bytes too, but no UTF-8 sequence at all.
+    multibyte = sum(ch >= "\x80" for ch in text) - text.count("\ufffd")
+    if bad > len(data) * _MAX_BAD_UTF8 or multibyte <= bad:
+        return None
+    return text, bad
 
 
 def _reject_binary(data: bytes, path: Path) -> None:

@@ -549,3 +549,37 @@ def test_invalid_selector_in_the_data_file_is_named(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         html._html_selectors.cache_clear()
+
+
+# -- damaged UTF-8 ---------------------------------------------------------------------------
+
+def seed_bytes() -> bytes:
+    return sorted(seeds_dir().glob("*.txt"))[0].read_bytes()
+
+
+def test_utf8_file_with_one_bad_byte_is_read_with_a_warning(tmp_path):
+    data = seed_bytes()
+    at = data.index("依法行政".encode())
+    path = write(tmp_path, "坏字节.txt", data[:at] + b"\xff" + data[at + 3:])
+    with pytest.warns(UserWarning, match=r"坏字节\.txt: 1 byte that (is|are) not valid UTF-8"):
+        doc = read_document(path)
+    assert doc.encoding == "utf-8"
+    assert doc.text.count("\ufffd") == 1
+    assert "\ufffd法行政" in doc.text
+    assert doc.text.replace("\ufffd法行政", "依法行政") == data.decode("utf-8")
+
+
+def test_utf8_file_with_many_bad_bytes_is_still_an_encoding_error(tmp_path):
+    data = bytearray(seed_bytes())
+    for i in range(0, len(data), 200):  # 0.5 % of the bytes
+        data[i] = 0xFF
+    with pytest.raises(EncodingError, match=r"damaged\.txt.*cannot be decoded"):
+        read_document(write(tmp_path, "damaged.txt", bytes(data)))
+
+
+def test_gbk_file_with_few_chinese_bytes_is_not_taken_for_damaged_utf8(tmp_path, recwarn):
+    # Two GBK characters in 2,000 bytes of ASCII are under 0.1 % invalid UTF-8, yet GBK
+    # explains them fully.
+    data = b"Annual report, 2020. " * 100 + "报告".encode("gbk")
+    assert read_document(write(tmp_path, "r.txt", data)).text.endswith("报告")
+    assert not [w for w in recwarn if "UTF-8" in str(w.message)]
