@@ -60,6 +60,7 @@ _EXPORTS: dict[str, str] = {
     "plot_document_lengths": "overview",
     "plot_document_coverage": "overview",
     "summarize_corpus": "overview",
+    "doc_labels": "overview",
     # output
     "save_table": "io",
     "save_corpus": "store",

@@ -27,6 +27,7 @@ import yaml
 
 from ._cache import KEY, ParquetCache, cache_root, digest, text_keys
 from ._resources import DATA_DIR, PACKAGE_DIR, data_path
+from .corpus import META_COLUMNS
 from .exceptions import IndicatorDictionaryError, ParameterError
 from .io import atomic_path
 from .labels import label_rules, make_label
@@ -34,8 +35,9 @@ from .numbers import _t2s, find_numbers
 
 FACT_COLUMNS = ["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx",
                 "sentence", "start", "end"]
-#: document metadata joined onto facts extracted from a corpus
-JOIN_COLUMNS = ["place", "province", "city", "county", "year", "organ"]
+#: document metadata joined onto facts extracted from a corpus: the same columns as every
+#: other analysis table, so ``by=`` means the same everywhere
+JOIN_COLUMNS = META_COLUMNS
 _KINDS = ("rate", "count", "any")
 # Below this many characters, starting processes costs more than it saves.
 _PARALLEL_MIN_CHARS = 5_000_000
@@ -414,7 +416,9 @@ def extract_facts(source: Any, doc_id: str | None = None,
     -------
     DataFrame
         ``doc_id, indicator, label, value, unit, qualifier, approx, sentence, start, end``
-        (+ the metadata columns for a corpus). ``start:end`` spans the number as written
+        (+ the metadata columns of :data:`fazhi.corpus.META_COLUMNS` for a corpus).
+        ``facts.attrs["docs"]`` lists every report read, with its metadata, those without
+        any figure included (see :mod:`fazhi.trends`). ``start:end`` spans the number as written
         in the document text; ``indicator`` is empty when the label is not in the dictionary.
         Besides the words of ``numbers_qualifiers.yml``, ``qualifier`` is ``由`` for the
         starting value and ``至`` for the result of a change (由上年的92.3%提升到96.1%).
@@ -434,8 +438,10 @@ def extract_facts(source: Any, doc_id: str | None = None,
         _load_indicators(*dictionary)  # fail early on a bad file
     if isinstance(source, str):
         pairs = [(doc_id, simplified_same_length(source))]
-        return _cached_facts(pairs, dictionary, 1) if cache else _frame(
+        facts = _cached_facts(pairs, dictionary, 1) if cache else _frame(
             _facts_chunk((pairs, dictionary)))
+        facts.attrs["docs"] = [{"doc_id": doc_id}]
+        return facts
     docs = getattr(source, "docs", None)
     if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
         raise ParameterError(f"source must be a Corpus or a str, got {type(source).__name__}")
@@ -444,8 +450,11 @@ def extract_facts(source: Any, doc_id: str | None = None,
     pairs = [(d, t if isinstance(t, str) else "") for d, t in zip(docs["doc_id"], docs["text"])]
     facts = (_cached_facts(pairs, dictionary, workers) if cache
              else _frame(_all_facts(pairs, dictionary, workers)))
-    meta = [c for c in JOIN_COLUMNS if c in docs.columns]
-    return facts.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
+    meta = docs[["doc_id", *(c for c in JOIN_COLUMNS if c in docs.columns)]]
+    facts = facts.merge(meta, on="doc_id", how="left")
+    # Records, not a DataFrame: pandas compares attrs when it concatenates frames.
+    facts.attrs["docs"] = meta.to_dict("records")
+    return facts
 
 
 def _frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:

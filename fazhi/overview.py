@@ -185,11 +185,41 @@ def traditional_documents(corpus: Corpus) -> pd.DataFrame:
             .reset_index(drop=True))
 
 
-def _labels(docs: pd.DataFrame) -> list[str]:
-    labels = [f"{p or '?'} {y}" for p, y in zip(docs["place"], docs["year"], strict=True)]
-    # Two reports of one place and year would share a bar label; the doc_id tells them apart.
-    return [f"{lab} ({d})" if labels.count(lab) > 1 else lab
-            for lab, d in zip(labels, docs["doc_id"], strict=True)]
+def doc_labels(table: pd.DataFrame) -> pd.Series:
+    """A short readable label for the report of each row: place and year, unique per doc_id.
+
+    Two reports of one place and year (or with the same title) would share a label and
+    merge in a plot; the doc_id tells them apart. Without ``place`` and ``year`` the label
+    is the doc_id.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Any table with a ``doc_id`` column (several rows may belong to one report).
+
+    Returns
+    -------
+    Series
+        One label per row, aligned with ``table``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "b", "c"], "year": [2019, 2019, 2019, 2020],
+    ...                      "place": ["普宁市", "普宁市", "普宁市", ""]})
+    >>> doc_labels(docs).tolist()
+    ['普宁市 2019 (a)', '普宁市 2019 (b)', '普宁市 2019 (b)', '? 2020']
+    """
+    docs = table.drop_duplicates("doc_id")
+    if {"place", "year"} <= set(table.columns):
+        years = ["?" if pd.isna(y) else str(int(y)) for y in docs["year"]]
+        labels = pd.Series([f"{p or '?'} {y}" for p, y in zip(docs["place"].fillna(""), years)],
+                           index=docs["doc_id"])
+    else:
+        labels = pd.Series(docs["doc_id"].astype(str).tolist(), index=docs["doc_id"])
+    shared = labels.duplicated(keep=False) & (labels != labels.index.astype(str))
+    labels[shared] = [f"{lab} ({d})" for lab, d in zip(labels[shared], labels.index[shared])]
+    return pd.Series(table["doc_id"].map(labels).to_numpy(), index=table.index, name="report")
 
 
 def plot_document_lengths(corpus: Corpus, ax: Axes | None = None) -> Axes:
@@ -210,7 +240,7 @@ def plot_document_lengths(corpus: Corpus, ax: Axes | None = None) -> Axes:
     docs = corpus.docs.sort_values("n_chars")
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.45 * len(docs) + 1.2))
-    ax.barh(_labels(docs), docs["n_chars"], color="#3b6ea8")
+    ax.barh(doc_labels(docs), docs["n_chars"], color="#3b6ea8")
     ax.set_xlabel("字数 characters")
     ax.set_title("报告篇幅 Length by report")
     ax.bar_label(ax.containers[0], fmt="{:,.0f}", padding=3, fontsize=8)

@@ -2,8 +2,13 @@
 (the coverage matrix), the most widely disclosed indicators, and their plots.
 
 All functions take the ``facts`` table of :func:`fazhi.indicators.extract_facts` run on a
-corpus (so that it carries ``place`` and ``year``). Only facts with a canonical
+corpus (so that it carries ``place``, ``year`` and the other metadata columns of
+:data:`fazhi.corpus.META_COLUMNS`, any of which can be ``by``). Only facts with a canonical
 ``indicator`` take part.
+
+A report that states no figure is still a report: the coverage matrix shows it as a row
+of zeros and it counts in the ``share`` of :func:`most_disclosed`. The reports are those
+``extract_facts`` recorded in ``facts.attrs["docs"]``, or those of the ``corpus`` passed.
 
 Starting values of a change (qualifier ``由``: 满意率由上年的92.3%提升到96.1%) describe an
 earlier period and are left out of trend tables and plots.
@@ -16,10 +21,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .corpus import META_COLUMNS
 from .exceptions import ParameterError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from .corpus import Corpus
 
 AGGREGATIONS = ("first", "max", "min", "mean", "sum", "count")
 _FROM = "由"
@@ -33,6 +41,25 @@ def _require(facts: pd.DataFrame, columns: Iterable[str]) -> None:
     if missing:
         raise ParameterError(f"facts has no column(s) {missing}: extract them from a Corpus, "
                              f"e.g. extract_facts(fazhi.load_corpus())")
+
+
+def _documents(facts: pd.DataFrame, corpus: Corpus | pd.DataFrame | None) -> pd.DataFrame:
+    """The reports behind ``facts``, one row each: doc_id and the metadata known."""
+    if corpus is None:
+        recorded = facts.attrs.get("docs")
+        docs = (pd.DataFrame(list(recorded)) if recorded is not None
+                else facts.drop_duplicates("doc_id"))
+    else:
+        docs = corpus if isinstance(corpus, pd.DataFrame) else getattr(corpus, "docs", None)
+        if not isinstance(docs, pd.DataFrame) or "doc_id" not in docs.columns:
+            raise ParameterError(f"corpus must be a Corpus or its docs table, got "
+                                 f"{type(corpus).__name__}")
+    docs = docs.drop_duplicates("doc_id")
+    # A fact whose report is not in the list still counts: it was disclosed.
+    missing = facts.loc[~facts["doc_id"].isin(docs["doc_id"])].drop_duplicates("doc_id")
+    keep = ["doc_id", *(c for c in META_COLUMNS if c in docs.columns)]
+    return pd.concat([docs[keep], missing[[c for c in keep if c in missing.columns]]],
+                     ignore_index=True)
 
 
 def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None) -> pd.DataFrame:
@@ -51,15 +78,21 @@ def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None) -> pd.D
     return mapped[mapped["indicator"].isin(wanted)]
 
 
-def most_disclosed(facts: pd.DataFrame, top_n: int | None = None,
-                   min_reports: int = 1) -> pd.DataFrame:
+def most_disclosed(facts: pd.DataFrame, top_n: int | None = None, min_reports: int = 1,
+                   corpus: Corpus | pd.DataFrame | None = None) -> pd.DataFrame:
     """Indicators by the number of reports that disclose them.
+
+    Parameters
+    ----------
+    corpus : Corpus or DataFrame, optional
+        The reports ``facts`` come from (a Corpus or its ``docs``); default: those
+        recorded by ``extract_facts``, so that reports without a figure count too.
 
     Returns
     -------
     DataFrame
-        indicator, n_reports, n_facts, unit (the most common), share (of all reports in
-        ``facts``), sorted by n_reports then n_facts.
+        indicator, n_reports, n_facts, unit (the most common), share (of all reports,
+        those without any figure included), sorted by n_reports then n_facts.
 
     Examples
     --------
@@ -71,7 +104,7 @@ def most_disclosed(facts: pd.DataFrame, top_n: int | None = None,
     if not isinstance(min_reports, int) or min_reports < 1:
         raise ParameterError(f"min_reports must be a positive integer, got {min_reports!r}")
     mapped = _mapped(facts, None)
-    n_docs = max(facts["doc_id"].nunique(), 1)
+    n_docs = max(len(_documents(facts, corpus)), 1)
     table = (mapped.groupby("indicator")
              .agg(n_reports=("doc_id", "nunique"), n_facts=("doc_id", "size"),
                   unit=("unit", lambda u: u.value_counts().index[0]))
@@ -84,10 +117,12 @@ def most_disclosed(facts: pd.DataFrame, top_n: int | None = None,
 
 
 def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
-                    min_reports: int = 1) -> pd.DataFrame:
+                    min_reports: int = 1,
+                    corpus: Corpus | pd.DataFrame | None = None) -> pd.DataFrame:
     """Which report discloses which indicator: documents × indicators, number of facts.
 
-    Rows are every document in ``facts``; columns are the indicators disclosed by at least
+    Rows are every report (see ``corpus`` in :func:`most_disclosed`), a row of zeros for
+    one that discloses nothing; columns are the indicators disclosed by at least
     ``min_reports`` reports (or those asked for), most widely disclosed first.
 
     Examples
@@ -102,19 +137,26 @@ def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None 
     if indicators is not None:
         wanted = [indicators] if isinstance(indicators, str) else list(indicators)
         order = [i for i in order if i in wanted]
-    docs = pd.Index(pd.unique(facts["doc_id"]), name="doc_id")
+    docs = pd.Index(_documents(facts, corpus)["doc_id"], name="doc_id")
     counts = pd.crosstab(mapped["doc_id"], mapped["indicator"])
     return counts.reindex(index=docs, columns=list(order), fill_value=0).astype(int)
 
 
-def _trend_rows(facts: pd.DataFrame, indicators, by: str, agg: str) -> pd.DataFrame:
+BY_COLUMNS = ("doc_id", *META_COLUMNS)
+
+
+def _trend_rows(facts: pd.DataFrame, indicators, by: str, agg: str,
+                min_reports: int = 1) -> pd.DataFrame:
     """One row per indicator × unit × group × year: value, approx, n_facts."""
     if agg not in AGGREGATIONS:
         raise ParameterError(f"agg must be one of {AGGREGATIONS}, got {agg!r}")
-    if not isinstance(by, str):
-        raise ParameterError(f"by must be a column name such as 'place', got {by!r}")
+    if not isinstance(by, str) or (by not in BY_COLUMNS and by not in facts.columns):
+        raise ParameterError(f"by must be one of {BY_COLUMNS}, got {by!r}")
     _require(facts, ["year", by, "start", "qualifier", "approx"])
     rows = _mapped(facts, indicators)
+    if min_reports != 1:
+        rows = rows[rows["indicator"].isin(most_disclosed(facts, min_reports=min_reports)
+                                           ["indicator"])]
     rows = rows[(rows["qualifier"].fillna("") != _FROM) & rows["year"].notna()]
     rows = rows.assign(**{by: rows[by].fillna("").replace("", "(未知)"),
                           "year": rows["year"].astype(int)})
@@ -129,7 +171,7 @@ def _trend_rows(facts: pd.DataFrame, indicators, by: str, agg: str) -> pd.DataFr
 
 
 def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
-                by: str = "place", agg: str = "first") -> pd.DataFrame:
+                by: str = "place", agg: str = "first", min_reports: int = 1) -> pd.DataFrame:
     """Indicators by place (or another ``by`` column) × year.
 
     Parameters
@@ -139,10 +181,13 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     indicators : str or list, optional
         Canonical indicator names; ``None`` = all.
     by : str, default "place"
-        Grouping column: ``place``, ``province``, ``city``, ``county``, ``organ``, ``doc_id``.
+        Grouping column: ``doc_id`` or any metadata column (:data:`fazhi.corpus.META_COLUMNS`:
+        ``place``, ``province``, ``city``, ``county``, ``level``, ``organ``, ``organ_type`` …).
     agg : {"first", "max", "min", "mean", "sum", "count"}
         How several figures for one indicator, place and year combine. ``first`` keeps the
         first mention in the first report, usually the headline figure.
+    min_reports : int, default 1
+        Keep only indicators disclosed by at least this many reports.
 
     Returns
     -------
@@ -157,7 +202,7 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     >>> float(trend_table(facts, "政协提案数").loc[("政协提案数", "件", "深圳市"), 2018])
     9.0
     """
-    rows = _trend_rows(facts, indicators, by, agg)
+    rows = _trend_rows(facts, indicators, by, agg, min_reports)
     table = rows.pivot_table(index=["indicator", "unit", by], columns="year", values="value",
                              aggfunc="first")
     table.columns.name = "year"
@@ -194,8 +239,8 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
 
     Parameters
     ----------
-    indicators : names to plot; ``None`` = the ``top_n`` most widely disclosed (by at least
-        ``min_reports`` reports).
+    indicators : names to plot; ``None`` = the ``top_n`` most widely disclosed.
+    min_reports : plot only indicators disclosed by at least this many reports.
     units : ``None`` refuses a panel that mixes units (ParameterError); ``"dominant"``
         keeps each indicator's most common unit; a dict chooses per indicator.
     by, agg : as in :func:`trend_table`.
@@ -215,7 +260,7 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     use_cjk_font()
     if indicators is None:
         indicators = most_disclosed(facts, top_n, min_reports)["indicator"].tolist()
-    rows = _panel_rows(_trend_rows(facts, indicators, by, agg), units)
+    rows = _panel_rows(_trend_rows(facts, indicators, by, agg, min_reports), units)
     wanted = [indicators] if isinstance(indicators, str) else list(indicators)
     names = [n for n in wanted if n in set(rows["indicator"])]
     if not names:
@@ -251,10 +296,11 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
 
 
 def plot_coverage(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
-                  min_reports: int = 1, max_indicators: int = 40) -> Figure:
+                  min_reports: int = 1, max_indicators: int = 40,
+                  corpus: Corpus | pd.DataFrame | None = None) -> Figure:
     """Heatmap of :func:`coverage_matrix`: reports (rows) × indicators (columns).
 
-    Rows are labelled with place and year when ``facts`` carries them.
+    Rows are labelled with place and year when they are known (:func:`fazhi.doc_labels`).
 
     Examples
     --------
@@ -269,12 +315,11 @@ def plot_coverage(facts: pd.DataFrame, indicators: str | Iterable[str] | None = 
     from .fonts import use_cjk_font
 
     use_cjk_font()
-    cov = coverage_matrix(facts, indicators, min_reports).iloc[:, :max_indicators]
-    labels = list(cov.index)
-    if {"place", "year"} <= set(facts.columns):
-        meta = facts.drop_duplicates("doc_id").set_index("doc_id")
-        labels = [f"{meta.at[d, 'place'] or d} {'' if pd.isna(meta.at[d, 'year']) else int(meta.at[d, 'year'])}"
-                  for d in cov.index]
+    from .overview import doc_labels
+
+    cov = coverage_matrix(facts, indicators, min_reports, corpus).iloc[:, :max_indicators]
+    docs = _documents(facts, corpus).set_index("doc_id").loc[cov.index].reset_index()
+    labels = doc_labels(docs).tolist()
     fig, ax = plt.subplots(figsize=(max(6, 0.38 * cov.shape[1] + 3), max(2.5, 0.4 * len(cov) + 2)))
     data = np.log1p(cov.to_numpy(dtype=float))
     ax.imshow(data if data.size else np.zeros((1, 1)), aspect="auto", cmap="Blues",

@@ -127,3 +127,71 @@ def test_plot_coverage_labels_reports_with_place_and_year(facts):
 def test_the_seed_trend_table_holds_the_issue_figures(seed_corpus):
     table = trend_table(extract_facts(seed_corpus), "12345热线工单数")
     assert table.loc[("12345热线工单数", "件", "青岛市"), 2020] == 4_130_000.0
+
+
+CORPUS_REPORTS = {
+    "cd22.txt": "成都市人民政府关于2022年法治政府建设情况的报告\n\n一、工作开展情况\n"
+                "全年办理行政复议案件1,302件,直接纠错率12.1%。\n",
+    "jx22.txt": "嘉兴市司法局关于2022年法治政府建设情况的报告\n\n一、工作开展情况\n"
+                "共办理行政复议案件421件,行政机关负责人出庭应诉率100%。\n",
+    # a report that states no figure at all
+    "lg22.txt": "龙岗区人民政府关于2022年法治政府建设情况的报告\n\n一、工作开展情况\n"
+                "坚持依法行政,深化放管服改革,推进严格规范公正文明执法。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    import fazhi
+
+    folder = tmp_path_factory.mktemp("reports")
+    for name, text in CORPUS_REPORTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return fazhi.load_corpus(folder)
+
+
+def test_a_report_without_figures_is_a_row_of_zeros_in_the_coverage_matrix(corpus):
+    cov = coverage_matrix(extract_facts(corpus))
+    assert cov.index.tolist() == ["cd22", "jx22", "lg22"]
+    assert cov.loc["lg22"].tolist() == [0, 0, 0]
+
+
+def test_a_report_without_figures_counts_in_the_share_of_reports(corpus):
+    table = most_disclosed(extract_facts(corpus)).set_index("indicator")
+    assert table.loc["行政复议案件数", ["n_reports", "share"]].tolist() == [2, 0.667]
+
+
+def test_the_reports_can_be_given_as_the_corpus(corpus):
+    facts = pd.DataFrame(extract_facts(corpus))
+    facts.attrs = {}
+    assert coverage_matrix(facts).index.tolist() == ["cd22", "jx22"]
+    assert coverage_matrix(facts, corpus=corpus).index.tolist() == ["cd22", "jx22", "lg22"]
+    assert most_disclosed(facts, corpus=corpus.docs)["share"].iloc[0] == 0.667
+
+
+def test_the_coverage_plot_labels_a_report_without_figures(corpus):
+    fig = plot_coverage(extract_facts(corpus))
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "成都市 2022", "嘉兴市 2022", "龙岗区 2022"]
+
+
+@pytest.mark.parametrize(("by", "groups"), [
+    ("level", ["市"]),
+    ("organ_type", ["政府", "部门"]),
+])
+def test_trend_table_groups_by_any_metadata_column(corpus, by, groups):
+    table = trend_table(extract_facts(corpus), "行政复议案件数", by=by)
+    assert table.index.get_level_values(by).tolist() == groups
+
+
+def test_trend_table_keeps_indicators_disclosed_by_min_reports(corpus):
+    facts = extract_facts(corpus)
+    assert trend_table(facts, by="organ_type", min_reports=2).index.get_level_values(
+        "indicator").unique().tolist() == ["行政复议案件数"]
+    assert len(trend_table(facts, by="organ_type").index.get_level_values(
+        "indicator").unique()) == 3
+
+
+def test_an_unknown_by_column_names_the_choices(facts):
+    with pytest.raises(ParameterError, match="by must be one of"):
+        trend_table(facts, by="mood")
