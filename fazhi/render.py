@@ -314,24 +314,29 @@ def _run_task(task: Task) -> dict[str, Any]:
                 "error": f"worker process exited with code {proc.returncode}: {said}"}
 
 
-def _summaries(runs: list[Run], path: Any, metadata: Any) -> dict[str, Any]:
-    """Per run, a :class:`~fazhi.overview.CorpusSummary` or the reason there is none."""
-    from .overview import summarize_corpus
+def _corpus_summary(results: Iterable[RenderResult]) -> Any:
+    """What a run covered, read from the ``documents`` table one of its notebooks saved
+    (notebook 00 does): a :class:`~fazhi.overview.CorpusSummary`, or ``None`` if none did.
 
-    seen: dict[str, Any] = {}
-    by_run: dict[str, Any] = {}
-    for run in runs:
-        p = run.parameters
-        args = (p.get("corpus", path), p.get("metadata", metadata), p.get("years"),
-                p.get("places"))
-        key = json.dumps(args, sort_keys=True, default=str)
-        if key not in seen:
-            try:
-                seen[key] = summarize_corpus(*args)
-            except Exception as e:  # the index still lists the run; the notebooks say more
-                seen[key] = f"{type(e).__name__}: {last_line(str(e))}"
-        by_run[run.name] = seen[key]
-    return by_run
+    Loading the corpus again here would double the loading time of a large corpus.
+    """
+    import pandas as pd
+
+    from .overview import CorpusSummary
+
+    for r in results:
+        csv = r.paths["tables"] / "documents.csv" if "tables" in r.paths else None
+        if csv is None or not csv.is_file():
+            continue
+        try:
+            docs = pd.read_csv(csv, usecols=["year", "place"], dtype={"place": str},
+                               encoding="utf-8-sig")
+        except (OSError, ValueError):  # unreadable, or another table by that name
+            continue
+        years = sorted({int(y) for y in docs["year"].dropna()})
+        places = sorted({p for p in docs["place"].dropna() if p})
+        return CorpusSummary(len(docs), tuple(years), tuple(places))
+    return None
 
 
 def render(path: str | Path | Sequence[str | Path] | None = None,
@@ -348,7 +353,9 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
 
     Writes ``out/<run>/<notebook>.ipynb`` (executed, kept with its error if it failed),
     ``out/<run>/<notebook>.html`` (self-contained), ``out/<run>/<notebook>_tables/*.csv`` and
-    ``out/index.html``. Every file is written under a temporary name and then renamed.
+    ``out/index.html``. Every file is written under a temporary name and then renamed. The
+    index shows the size, years and places of each run's corpus when one of its notebooks
+    saved a ``documents`` table (notebook 00 does), and ``—`` otherwise.
 
     Parameters
     ----------
@@ -400,13 +407,11 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
         for nb in run.notebooks:
             by_key[(run.name, nb.stem)].title = titles[nb]
 
-    corpora: dict[str, Any] = {}
     if tasks:
         n = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
         # Threads only wait here: each notebook runs in a process of its own.
         with ThreadPoolExecutor(max_workers=n) as pool:
             futures = {pool.submit(_run_task, t): t for t in tasks}
-            corpora = _summaries(runs, path, metadata)
             bar = tqdm(total=len(tasks), desc="fazhi render", unit="notebook", file=sys.stderr,
                        disable=None if progress is None else not progress)
             with bar:
@@ -424,9 +429,9 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
                     result.paths = {k: p for k, p in result.paths.items() if p.exists()}
                     bar.set_postfix_str(f"{task.run}/{task.notebook.stem} {result.status}")
                     bar.update()
-    else:
-        corpora = _summaries(runs, path, metadata)
 
+    corpora = {run.name: _corpus_summary(r for r in results if r.run == run.name)
+               for run in runs}
     report = RenderReport(results, out, out / "index.html", kernel, runs=runs, corpora=corpora)
     report.duration = time.perf_counter() - start
     write_index(report)

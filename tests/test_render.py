@@ -13,7 +13,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+import fazhi
 import fazhi._render_worker as worker
+import fazhi.corpus
 from fazhi._render_worker import Task
 from fazhi.cli import main
 from fazhi.exceptions import ConfigError, ParameterError
@@ -52,7 +54,10 @@ def notebooks(tmp_path_factory) -> Path:
     write_notebook(
         folder / "plot.ipynb", "图表 Plot", SHARED,
         "import matplotlib.pyplot as plt\nimport fazhi\nfazhi.use_cjk_font()",
-        "plt.bar(['成效', '问题'], [3, 1]); plt.title('段落 paragraphs'); plt.show()")
+        "plt.bar(['成效', '问题'], [3, 1]); plt.title('段落 paragraphs'); plt.show()",
+        # What the index reads to show the corpus covered (notebook 00 saves the same table).
+        "fazhi.save_table(fazhi.documents_table(fazhi.load_corpus(corpus)), 'documents', "
+        "output_dir)")
     return folder
 
 
@@ -81,9 +86,18 @@ runs:
     # Neither 0600 (mkstemp's) nor 0644 (the usual): the files must follow the umask.
     old = os.umask(UMASK)
     try:
-        return render(config=config, out=out, workers=2, progress=False)
+        with pytest.MonkeyPatch.context() as mp:
+            # Only the notebooks load the corpus; the index reads what they saved.
+            # fazhi first: its lazy attribute would otherwise keep the stand-in for good.
+            mp.setattr(fazhi, "load_corpus", _not_in_the_main_process)
+            mp.setattr(fazhi.corpus, "load_corpus", _not_in_the_main_process)
+            return render(config=config, out=out, workers=2, progress=False)
     finally:
         os.umask(old)
+
+
+def _not_in_the_main_process(*args, **kwargs):
+    raise AssertionError("render loaded the corpus in the main process")
 
 
 def result(report, run: str, notebook: str):
@@ -346,6 +360,15 @@ def test_index_shows_each_status_and_error(rendered):
 def test_index_shows_the_corpus_covered(rendered):
     index = rendered.index.read_text(encoding="utf-8")
     assert "<dt>文档 Documents</dt><dd>5</dd>" in index
+    assert "<dt>年份 Years</dt><dd>2018, 2020, 2021, 2022</dd>" in index
+    assert "<dt>地区 Places</dt><dd>普宁市、汕尾市、海丰县、深圳市、青岛市</dd>" in index
+
+
+@pytest.mark.slow
+def test_index_shows_a_dash_for_a_run_that_saved_no_documents_table(rendered):
+    index = rendered.index.read_text(encoding="utf-8")
+    top5 = index[index.index('id="run-top5"'):index.index('id="run-typo"')]
+    assert '<dt>语料 Corpus</dt><dd class="error">—</dd>' in top5
 
 
 @pytest.mark.slow
