@@ -9,6 +9,7 @@ place when grouping by doc_id) rides along, as docvars do in quanteda.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from fnmatch import translate
 from typing import Any
@@ -103,10 +104,11 @@ def _g2_chi2(a, b, c, d) -> tuple[np.ndarray, np.ndarray]:
     return g2, chi2
 
 
-def _select(units: pd.DataFrame, col: str, values: Any, name: str) -> np.ndarray:
+def _select(units: pd.DataFrame, col: str, values: Any, name: str,
+            possible: frozenset = frozenset()) -> np.ndarray:
     wanted = [values] if np.isscalar(values) else list(values)
     present = set(units[col].dropna().unique())
-    unknown = [v for v in wanted if v not in present]
+    unknown = [v for v in wanted if v not in present and v not in possible]
     if unknown:
         raise ParameterError(f"{name}: {unknown[0]!r} is not a value of column {col!r}; "
                              f"values are {', '.join(map(str, sorted(present, key=str)))}")
@@ -142,7 +144,15 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     DataFrame
         term, target_count, reference_count, target_rate, reference_rate (per 10,000
         tokens), g2, chi2, p_value, log_ratio; sorted by g2, most typical of the target first.
-        ``attrs`` holds ``target`` and ``reference`` for plot labels.
+        ``attrs`` holds ``target`` and ``reference`` for plot labels. When a group has no
+        tokens (a corpus without 问题 paragraphs) the table is empty, with a warning and
+        ``attrs["note"]`` saying so: there is nothing to compare.
+
+    Raises
+    ------
+    ParameterError
+        When a target or reference value is not in column ``by`` (for ``kind``, not one of
+        成效 / 问题 / 责任 / 计划 / 其他), or the groups overlap.
 
     Examples
     --------
@@ -154,9 +164,13 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     tokens = check_tokens(tokens)
     (col,) = by_columns(tokens, by)
     check_top_n(top_n)
-    in_target = _select(tokens.units, col, target, "target")
-    in_reference = (_select(tokens.units, col, reference, "reference") if reference is not None
-                    else ~in_target)
+    from .structure import KINDS
+
+    # A kind no paragraph of this corpus has is an empty group, not a typo.
+    possible = frozenset(KINDS) if col == "kind" else frozenset()
+    in_target = _select(tokens.units, col, target, "target", possible)
+    in_reference = (_select(tokens.units, col, reference, "reference", possible)
+                    if reference is not None else ~in_target)
     if (in_target & in_reference).any():
         raise ParameterError("reference: it overlaps the target; give disjoint groups")
     matrix, vocab = dfm(tokens)
@@ -165,9 +179,20 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     # The group sizes count every token: a term dropped by min_count is still text the
     # other terms' rates and 2×2 tables are measured against.
     n_target, n_reference = a.sum(), b.sum()
+    ref_name = reference if reference is not None else "其他"
     if n_target == 0 or n_reference == 0:
-        raise ParameterError(f"target/reference: one of the groups has no tokens "
-                             f"(target {n_target}, reference {n_reference})")
+        empty = "target" if n_target == 0 else "reference"
+        note = (f"没有可比较的内容:{by} = {target if n_target == 0 else ref_name} 的部分没有词 / "
+                f"nothing to compare: the {empty} group ({by} = "
+                f"{target if n_target == 0 else ref_name}) has no tokens in this corpus")
+        warnings.warn(note, stacklevel=2)
+        columns = ["term", "target_count", "reference_count", "target_rate",
+                   "reference_rate", "g2", "chi2", "p_value", "log_ratio"]
+        table = pd.DataFrame(columns=columns).astype(
+            {"term": object, "target_count": int, "reference_count": int})
+        table[columns[3:]] = table[columns[3:]].astype(float)
+        table.attrs.update(target=target, reference=ref_name, note=note)
+        return table
     keep = (a + b) >= max(min_count, 1)
     a, b, vocab = a[keep], b[keep], vocab[keep]
     g2, chi2 = _g2_chi2(a, b, n_target - a, n_reference - b)
@@ -183,7 +208,7 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     if top_n is not None:
         table = pd.concat([table.head(top_n), table[table["g2"] < 0].tail(top_n)]
                           ).drop_duplicates("term").reset_index(drop=True)
-    table.attrs.update(target=target, reference=reference if reference is not None else "其他")
+    table.attrs.update(target=target, reference=ref_name)
     return table
 
 

@@ -136,6 +136,9 @@ def comparison_cloud(keyness_table: pd.DataFrame, *, top_n: int = 60,
         weights = _weights(side, "term", measure, top_n)
         ax.imshow(_cloud_image(weights, width, height, None, color, random_state),
                   interpolation="bilinear")
+    if keyness_table.empty:  # keyness found an empty group: say so instead of two blanks
+        note = keyness_table.attrs.get("note", "没有可比较的词 / no terms to compare")
+        fig.text(0.5, 0.5, note, ha="center", va="center", wrap=True)
     fig.tight_layout()
     return fig
 

@@ -145,6 +145,29 @@ def test_keyness_unknown_target_names_the_values():
         fq.keyness(toks, "不足")
 
 
+def test_keyness_without_shortcoming_paragraphs_is_empty_with_a_warning():
+    # The Qingdao report has results and plans but no 问题 section.
+    toks = _tokens([("qd", 0, "成效", 2020, "青岛市"), ("qd", 1, "计划", 2020, "青岛市")],
+                   [["政务公开", "放管服"], ["法治督察"]])
+    with pytest.warns(UserWarning, match="nothing to compare: the target group"):
+        table = fq.keyness(toks, "问题", "成效")
+    assert table.empty
+    assert table.columns.tolist()[:3] == ["term", "target_count", "reference_count"]
+    assert "kind = 问题" in table.attrs["note"]
+
+
+def test_keyness_with_an_empty_reference_is_empty_with_a_warning():
+    toks = _tokens([("qd", 0, "问题", 2020, "青岛市")], [["不够", "短板"]])
+    with pytest.warns(UserWarning, match="the reference group"):
+        assert fq.keyness(toks, "问题").empty
+
+
+def test_keyness_still_refuses_a_kind_that_does_not_exist():
+    toks = _tokens([("qd", 0, "成效", 2020, "青岛市")], [["政务公开"]])
+    with pytest.raises(ParameterError, match="target: '问 题' is not a value of column 'kind'"):
+        fq.keyness(toks, "问 题")
+
+
 def test_seed_shortcoming_paragraphs_are_marked_by_admissions(seed_tokens):
     top = fq.keyness(seed_tokens, "问题", "成效").head(5)["term"].tolist()
     assert "不够" in top
