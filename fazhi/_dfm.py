@@ -1,7 +1,9 @@
 """Building blocks shared by the frequency analyses: the document-feature matrix and groups.
 
-A group is any combination of ``Tokens.units`` columns; its metadata is whatever is constant
-within it (a document's title and place when grouping by doc_id), as docvars in quanteda.
+A group is any combination of ``Tokens.units`` columns. A group that lies within one report
+(``doc_id`` among its columns) carries that report's metadata, as docvars in quanteda; any
+other group carries only its own columns. Which columns a table has depends on ``by`` alone,
+never on the values in the corpus.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .corpus import META_COLUMNS
 from .exceptions import ParameterError
-from .segment import DOC_META, Tokens
+from .segment import Tokens
 
 PER = 10_000  # rates are per 10,000 tokens
-_CARRIED = ("doc_id", "kind", "section", *DOC_META)
 
 
 def check_tokens(tokens: Any) -> Tokens:
@@ -53,16 +55,26 @@ def indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
                              shape=(n_groups, len(codes)))
 
 
+def carried_columns(units: pd.DataFrame, cols: Sequence[str]) -> list[str]:
+    """The metadata that rides along with groups of ``cols``: the report's
+    :data:`~fazhi.corpus.META_COLUMNS` when ``doc_id`` is one of them, else none.
+
+    Decided from the column names only. Carrying whatever happened to be constant made
+    ``by="kind"`` gain a province column on a one-province corpus and lose it on another.
+    """
+    if "doc_id" not in cols:
+        return []
+    return [c for c in META_COLUMNS if c in units.columns and c not in cols]
+
+
 def carried_meta(units: pd.DataFrame, codes: np.ndarray, keys: pd.DataFrame) -> pd.DataFrame:
-    """Add the metadata columns that take one value within every group."""
-    out = keys.copy()
-    cands = [c for c in _CARRIED if c in units.columns and c not in keys.columns]
-    if not cands:
-        return out
-    frame = units[cands].assign(_g=codes)
-    constant = frame.groupby("_g")[cands].nunique(dropna=False).le(1).all()
-    firsts = frame.groupby("_g")[[c for c in cands if constant[c]]].first()
-    return pd.concat([out, firsts.reset_index(drop=True)], axis=1)
+    """One row per group: its keys, then the metadata of :func:`carried_columns`."""
+    carried = carried_columns(units, list(keys.columns))
+    if not carried:
+        return keys.copy()
+    # Every unit of a report holds the report's metadata, so any row of a group speaks for it.
+    firsts = units[carried].groupby(codes, sort=True).first()
+    return pd.concat([keys.reset_index(drop=True), firsts.reset_index(drop=True)], axis=1)
 
 
 def doc_freq(tokens: Tokens, matrix: sparse.csr_matrix, codes: np.ndarray) -> sparse.csr_matrix:

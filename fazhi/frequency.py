@@ -2,8 +2,9 @@
 
 Every function takes :class:`~fazhi.segment.Tokens` (KWIC also a Corpus) and returns a
 DataFrame. ``by=`` names any column of ``Tokens.units`` (year, province, kind, doc_id …) and
-works the same everywhere; metadata that is constant within a group (a document's title and
-place when grouping by doc_id) rides along, as docvars do in quanteda.
+works the same everywhere. Grouped by ``doc_id`` (alone or with para_id, section, kind …) a
+table carries the report's metadata (:data:`fazhi.corpus.META_COLUMNS`), as docvars do in
+quanteda; grouped by anything else it carries only the ``by`` columns.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from ._dfm import (
     groups,
     indicator,
 )
+from .corpus import META_COLUMNS
 from .dictionary import dictionary_counts, load_dictionary
 from .exceptions import ParameterError
-from .segment import DOC_META, Tokens
+from .segment import Tokens
 
 # ---- term frequency -----------------------------------------------------------------------
 
@@ -52,8 +54,9 @@ def term_frequency(tokens: Tokens, by: str | Sequence[str] | None = None,
     -------
     DataFrame
         [by columns,] term, count, rate (per 10,000 tokens of the group), doc_freq (documents
-        of the group containing the term), plus metadata constant within each group. Without
-        ``top_n`` the counts of the groups add up to the overall counts.
+        of the group containing the term), then, when ``doc_id`` is a by column, the
+        report's metadata (title, organ, province … script). Without ``top_n`` the counts
+        of the groups add up to the overall counts.
 
     Examples
     --------
@@ -262,7 +265,7 @@ def _kwic_text(corpus: Any, keyword: str, window: int) -> pd.DataFrame:
     found = pd.DataFrame(rows, columns=["_row", "pre", "keyword", "post", "start", "end"])
     context = paras.loc[found["_row"], [c for c in ("doc_id", "para_id", "kind", "section")
                                         if c in paras.columns]].reset_index(drop=True)
-    meta = corpus.docs[["doc_id", *[c for c in DOC_META if c in corpus.docs.columns]]]
+    meta = corpus.docs[["doc_id", *[c for c in META_COLUMNS if c in corpus.docs.columns]]]
     table = pd.concat([context, found.drop(columns="_row")], axis=1)
     return table.merge(meta, on="doc_id", how="left")
 
@@ -283,8 +286,8 @@ def _kwic_tokens(tokens: Tokens, keyword: str, window: int) -> pd.DataFrame:
     units = tokens.units.drop(columns=[c for c in ("heading", "n_tokens")
                                        if c in tokens.units.columns])
     context = units.iloc[found["_row"]].reset_index(drop=True)
-    meta = [c for c in context.columns if c in DOC_META]
-    head = [c for c in context.columns if c not in DOC_META]
+    meta = [c for c in context.columns if c in META_COLUMNS]
+    head = [c for c in context.columns if c not in META_COLUMNS]
     return pd.concat([context[head], found.drop(columns="_row"), context[meta]], axis=1)
 
 

@@ -34,10 +34,9 @@ from ._engines import (
 from ._token_arrow import assemble, split_joined
 from ._token_cache import TokenCache
 from ._tokens import UNITS, Compact, Tokens, materialize, pool_rows
+from .corpus import META_COLUMNS
 from .exceptions import ParameterError
 
-# Document metadata that rides along with every unit of analysis.
-DOC_META = ("year", "province", "city", "county", "place", "organ", "level", "title")
 # Below this many characters a process pool costs more than it saves (start-up, dictionary
 # load in each worker, pickling); rjieba alone segments the seeds in milliseconds.
 PARALLEL_MIN_CHARS = 3_000_000
@@ -221,7 +220,8 @@ def _tokenize_compact(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
 
 def _units_table(corpus: Any) -> pd.DataFrame:
     paragraphs, docs = corpus.paragraphs, corpus.docs
-    meta = [c for c in DOC_META if c in docs.columns]
+    # The corpus's own list, so that by= accepts the same names here as everywhere else.
+    meta = [c for c in META_COLUMNS if c in docs.columns]
     para_cols = [c for c in ("doc_id", "para_id", "kind", "heading", "section")
                  if c in paragraphs.columns]
     return paragraphs[para_cols].merge(docs[["doc_id", *meta]], on="doc_id", how="left",

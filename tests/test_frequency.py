@@ -72,6 +72,30 @@ def test_metadata_that_varies_within_a_group_is_not_carried(two_reports):
     assert "kind" not in fq.term_frequency(two_reports, by="year").columns
 
 
+def test_columns_of_a_grouping_do_not_depend_on_the_values(two_reports):
+    # Every report from one province: by="kind" still has no province or place column.
+    units = two_reports.units.assign(place="深圳市", province="广东省")
+    same_place = Tokens(units=units, tokens=two_reports.tokens)
+    for toks in (two_reports, same_place):
+        assert fq.term_frequency(toks, by="kind").columns.tolist() == [
+            "kind", "term", "count", "rate", "doc_freq"]
+
+
+def test_grouping_within_reports_carries_every_metadata_column_of_the_corpus(seed_tokens):
+    from fazhi.corpus import META_COLUMNS
+
+    for by in (["doc_id"], ["doc_id", "kind"]):
+        table = fq.term_frequency(seed_tokens, by=by, top_n=1)
+        assert table.columns.tolist() == [*by, "term", "count", "rate", "doc_freq",
+                                          *META_COLUMNS]
+
+
+@pytest.mark.parametrize("by", ["level", "organ_type", "script", "date"])
+def test_by_accepts_every_metadata_column_of_the_corpus(seed_tokens, by):
+    table = fq.term_frequency(seed_tokens, by=by, top_n=1)
+    assert table.columns.tolist() == [by, "term", "count", "rate", "doc_freq"]
+
+
 def test_top_n_applies_to_each_group(two_reports):
     table = fq.term_frequency(two_reports, by="doc_id", top_n=1)
     assert table[["doc_id", "term"]].values.tolist() == [["cd2022", "信访"], ["sz2021", "政务公开"]]

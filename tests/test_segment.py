@@ -180,6 +180,13 @@ def test_paragraph_units_carry_the_document_metadata():
         "hz2022", 0, "成效", 2022, "杭州市"]
 
 
+def test_units_carry_every_metadata_column_of_the_corpus(seed_corpus):
+    from fazhi.corpus import META_COLUMNS
+
+    for unit in ("paragraph", "section", "document"):
+        assert set(META_COLUMNS) <= set(tokenize_corpus(seed_corpus, unit=unit).units.columns)
+
+
 def test_section_units_join_paragraphs_of_one_heading():
     toks = tokenize_corpus(_hand_corpus(), unit="section")
     assert toks.units["section"].tolist() == ["一、主要举措", "二、存在的不足", "一、工作成效"]
