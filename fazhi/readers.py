@@ -453,11 +453,11 @@ def _pdf_text(data: bytes, path: Path) -> str:
                               "damaged or misnamed.")
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [page.extract_text_lines(return_chars=False) for page in pdf.pages]
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
         raise ReadError(path, f"the PDF cannot be read; it may be damaged, truncated or "
                               f"password-protected ({type(exc).__name__}: {exc}).") from exc
-    text = "\n".join(pages)
+    text = "\n".join(_pdf_paragraphs(pages))
     if text.strip():
         return text
     if b"%%EOF" not in data[-2048:]:
@@ -466,3 +466,147 @@ def _pdf_text(data: bytes, path: Path) -> str:
     raise EmptyDocumentError(path, "the PDF has no text layer; it looks like a scanned PDF. "
                                    "Run OCR on it first (for example `ocrmypdf -l chi_sim "
                                    "in.pdf out.pdf`).")
+
+
+# -- PDF paragraphs ------------------------------------------------------------------------
+
+# Page numbers as printed in a page's header or footer: — 1 —, - 2 -, 第3页, 第 3 页 共 8 页,
+# 3/8. Kept as lines of their own, for normalisation to remove (fazhi/data/boilerplate.txt).
+_DASHES = "-—–－‒―~～"
+_PAGE_NUMBER = re.compile(
+    rf"[{_DASHES}]*\s*(?:第\s*\d{{1,4}}\s*页(?:\s*[,，/]?\s*共\s*\d{{1,4}}\s*页)?"
+    rf"|共\s*\d{{1,4}}\s*页\s*[,，]?\s*第\s*\d{{1,4}}\s*页|\d{{1,4}}\s*/\s*\d{{1,4}}|\d{{1,4}})"
+    rf"\s*[{_DASHES}]*")
+# A sentence end (possibly inside closing quotes) can end a paragraph; a comma cannot.
+_ENDS_SENTENCE = re.compile(r"[。！？；：!?;:][”」』’\"）)]*$")
+_STARTS_HEADING = re.compile(r"第[一二三四五六七八九十]+(?:部分|章)|[一二三四五六七八九十]+、"
+                             r"|[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}(?:[、．]|\.(?!\d))")
+_DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_SHORT_HEADING = 30  # characters
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _pdf_paragraphs(pages: list[list[dict]]) -> list[str]:
+    """Rebuild the paragraphs of a PDF from its printed lines.
+
+    A PDF knows lines, not paragraphs: a paragraph wraps over many lines and pages, numbers
+    are cut from their units (5293 / 条) and page numbers sit among the text. A line joins
+    the one before it unless that one ends the paragraph: it stops short of the right margin,
+    a wider vertical gap or a first-line indent follows, a heading or a date line starts,
+    or — when the layout does not mark paragraphs by indent or spacing — it ends a sentence.
+    Page numbers at the top or bottom of a page stay lines of their own.
+
+    Parameters
+    ----------
+    pages : list of list of dict
+        Per page, its lines as ``pdfplumber``'s ``extract_text_lines`` gives them
+        (``text``, ``x0``, ``x1``, ``top``, ``bottom``), top to bottom.
+
+    Returns
+    -------
+    list of str
+        Paragraphs, headings and page-number lines, in reading order.
+
+    Examples
+    --------
+    >>> def line(text, top, x0, x1):
+    ...     return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + 12}
+    >>> page = [line("一、工作开展情况", 72, 96, 192),
+    ...         line("全市政府信息公开目录系统公开信息5293", 90, 96, 312),
+    ...         line("条，收到网友咨询、投诉等留言355条，已回", 108, 72, 312),
+    ...         line("复342条。", 126, 72, 144),
+    ...         line("— 1 —", 800, 180, 216)]
+    >>> for paragraph in _pdf_paragraphs([page]):
+    ...     print(paragraph)
+    一、工作开展情况
+    全市政府信息公开目录系统公开信息5293条，收到网友咨询、投诉等留言355条，已回复342条。
+    — 1 —
+    """
+    lines: list[tuple[int, dict]] = []
+    furniture: set[int] = set()
+    for number, page in enumerate(pages):
+        page = [ln for ln in page if ln["text"].strip()]
+        for i, ln in enumerate(page):
+            if i in (0, len(page) - 1) and _PAGE_NUMBER.fullmatch(ln["text"].strip()):
+                furniture.add(len(lines))
+            lines.append((number, ln))
+    body = [ln for i, (_, ln) in enumerate(lines) if i not in furniture]
+    if not body:
+        return [ln["text"].strip() for _, ln in lines]
+    layout = _PdfLayout(lines, furniture)
+    out: list[str] = []
+    pending: list[str] = []  # page numbers met inside the current paragraph
+    current = ""
+    prev: tuple[int, dict] | None = None
+    for i, (number, ln) in enumerate(lines):
+        text = ln["text"].strip()
+        if i in furniture:
+            pending.append(text)
+            continue
+        if prev is None or layout.breaks(prev, (number, ln)):
+            if current:
+                out.append(current)
+            out.extend(pending)
+            current, pending = text, []
+        else:
+            joint = _ASCII_LETTER.match(current[-1]) and _ASCII_LETTER.match(text[0])
+            current += (" " if joint else "") + text
+        prev = (number, ln)
+    out.append(current)
+    out.extend(pending)
+    return out
+
+
+class _PdfLayout:
+    """What the lines of one PDF say about its paragraphs: margins, line pitch, and whether
+    new paragraphs are marked by a first-line indent or extra spacing."""
+
+    def __init__(self, lines: list[tuple[int, dict]], furniture: set[int]) -> None:
+        import statistics
+
+        body = [(n, ln) for i, (n, ln) in enumerate(lines) if i not in furniture]
+        self.em = statistics.median(ln["bottom"] - ln["top"] for _, ln in body) or 1.0
+        by_page: dict[int, list[dict]] = {}
+        for n, ln in body:
+            by_page.setdefault(n, []).append(ln)
+        # The left margin is where most lines start (the first-line indent is rarer).
+        self.left = {n: statistics.multimode(round(ln["x0"]) for ln in page_lines)
+                     for n, page_lines in by_page.items()}
+        self.left = {n: float(min(modes)) for n, modes in self.left.items()}
+        steps = [b["top"] - a["top"] for page_lines in by_page.values()
+                 for a, b in zip(page_lines, page_lines[1:]) if b["top"] > a["top"]]
+        self.pitch = statistics.median(steps) if steps else 1.5 * self.em
+        widths = sorted(ln["x1"] - self.left[n] for n, ln in body)
+        self.width = widths[int(0.9 * (len(widths) - 1))]
+        # Lines after a line that plainly ends a paragraph (stops short) show how the layout
+        # marks new paragraphs; when it does, geometry decides over punctuation.
+        starts = [(a, b) for a, b in zip(body, body[1:]) if self._short(a)]
+        marked = sum(self._indented(b) or self._gap(a, b) for a, b in starts)
+        self.marked = len(starts) >= 2 and marked >= 0.5 * len(starts)
+
+    def _short(self, line: tuple[int, dict]) -> bool:
+        n, ln = line
+        return ln["x1"] < self.left[n] + self.width - 2 * self.em
+
+    def _indented(self, line: tuple[int, dict]) -> bool:
+        n, ln = line
+        return ln["x0"] > self.left[n] + 0.8 * self.em
+
+    def _gap(self, prev: tuple[int, dict], line: tuple[int, dict]) -> bool:
+        return prev[0] == line[0] and line[1]["top"] - prev[1]["top"] > 1.6 * self.pitch
+
+    def breaks(self, prev: tuple[int, dict], line: tuple[int, dict]) -> bool:
+        """Whether ``line`` starts a new paragraph after ``prev``."""
+        before, text = prev[1]["text"].strip(), line[1]["text"].strip()
+        if (self._short(prev) or self._gap(prev, line)
+                or _DATE_LINE.fullmatch(text) or _DATE_LINE.fullmatch(before)):
+            return True
+        sentence_end = bool(_ENDS_SENTENCE.search(before))
+        if self.marked:
+            return self._indented(line) or (sentence_end and bool(_STARTS_HEADING.match(text)))
+        # For pages too sparse to show the margin (a title page, a last page).
+        short_heading = (_STARTS_HEADING.match(before) and len(before) <= _SHORT_HEADING
+                         and prev[1]["x1"] - prev[1]["x0"] < 0.8 * self.width
+                         and not before.endswith(("，", ",", "、")))
+        return (self._indented(line) or sentence_end or bool(short_heading)
+                or bool(_STARTS_HEADING.match(text)))
