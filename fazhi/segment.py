@@ -9,7 +9,6 @@ the tokens, quanteda style, so every later table can be grouped by year, place o
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -110,12 +109,19 @@ def _chunks(texts: list[str]) -> Iterable[list[str]]:
         yield chunk
 
 
-def _n_workers(workers: int | None, n_chars: int) -> int:
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
+def _check_workers(workers: Any) -> None:
+    # Checked on entry, not where the pool starts: a cache hit never gets that far, and a
+    # wrong value should fail the same whether or not the tokens were cached.
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
         raise ParameterError(f"workers: expected a positive integer or None, got {workers!r}")
-    if n_chars < PARALLEL_MIN_CHARS:
+
+
+def _n_workers(workers: int | None, n_chars: int) -> int:
+    # As in load_corpus: None means one process; more are started only when asked for.
+    if workers is None or n_chars < PARALLEL_MIN_CHARS:
         return 1
-    return workers if workers is not None else min(os.cpu_count() or 1, 8)
+    return workers
 
 
 def _segment_all(texts: list[str], opts: SegmentOptions, workers: int | None) -> list[str]:
@@ -159,7 +165,8 @@ def tokenize(
         ``"auto"`` uses rjieba when installed (it agrees with jieba on ≥ 99.9 % of the
         seeds' tokens; see ``benchmarks/segment_agreement.py``), else jieba.
     workers : int, optional
-        Processes for large inputs (≥ 3 million characters); default: the CPU count.
+        Processes to segment with, as in :func:`fazhi.load_corpus`: None or 1 is one
+        process, N is N processes (used for inputs of 3 million characters or more).
     cache : bool, default True
         Reuse tokens cached by text hash and dictionary version under ``FAZHI_CACHE_DIR``
         (default ``~/.cache/fazhi``).
@@ -175,6 +182,7 @@ def tokenize(
     [['放管服', '改革', '互联网+政务服务', '行政执法三项制度']]
     """
     opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
+    _check_workers(workers)
     return materialize(*_tokenize_compact(_text_array(texts), opts, workers, cache))
 
 
@@ -284,6 +292,7 @@ def tokenize_corpus(
         raise ParameterError("corpus: expected a fazhi Corpus (from fazhi.load_corpus)")
     units = _units_table(corpus)
     opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
+    _check_workers(workers)
     compact = _tokenize_compact(_text_array(corpus.paragraphs["text"]), opts, workers, cache)
     if unit == "section":
         units, compact = _group_units(units, compact, ["doc_id", "section"])

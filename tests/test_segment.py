@@ -268,3 +268,44 @@ def test_shipped_word_lists_are_already_in_the_text_form():
     for name in (USERDICT, STOPWORDS, POLICY_STOPWORDS):
         lines = read_wordlist(data_path(name))
         assert [w for w in lines if canonical_entry(w) != " ".join(w.split())] == []
+
+
+# ---- workers means what it means in load_corpus ----------------------------------------
+
+class _RecordingPool:
+    """Stands in for ProcessPoolExecutor: records the processes asked for, runs in-process."""
+
+    started: list[int] = []
+
+    def __init__(self, max_workers, initializer, initargs):
+        self.started.append(max_workers)
+        initializer(*initargs)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def map(self, fn, chunks):
+        return map(fn, chunks)
+
+
+@pytest.mark.parametrize(("workers", "pools"), [(None, []), (1, []), (3, [3])])
+def test_workers_none_or_one_is_one_process_and_n_is_n(monkeypatch, workers, pools):
+    monkeypatch.setattr(segment, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(segment, "ProcessPoolExecutor", _RecordingPool)
+    monkeypatch.setattr(_RecordingPool, "started", [])
+    texts = ["推进“放管服”改革。", "落实“双随机、一公开”监管。"]
+    assert tokenize(texts, cache=False, workers=workers) == [
+        ["放管服", "改革"], ["双随机、一公开", "监管"]]
+    assert _RecordingPool.started == pools
+
+
+@pytest.mark.parametrize("workers", [0, -2, 1.5, "2", True])
+def test_a_wrong_workers_value_is_refused_even_when_the_tokens_are_cached(workers):
+    tokenize(["深化“放管服”改革。"])
+    with pytest.raises(ParameterError, match="workers: expected a positive integer"):
+        tokenize(["深化“放管服”改革。"], workers=workers)
+    with pytest.raises(ParameterError, match="workers"):
+        tokenize_corpus(_hand_corpus(), workers=workers)
