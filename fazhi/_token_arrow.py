@@ -140,7 +140,8 @@ def assemble(parts: list[tuple[Part, np.ndarray]], n_rows: int, rows: np.ndarray
             np.take(remap, ids, out=ids, mode="clip")  # in place: ids are a fresh array
     used = np.bincount(ids, minlength=len(vocab)) > 0
     if not used.all():
-        np.take((np.cumsum(used) - 1).astype(ids.dtype), ids, out=ids, mode="clip")
+        # Not in place: on a cache hit ``ids`` is a read-only view of the parquet buffer.
+        ids = (np.cumsum(used) - 1).astype(ids.dtype)[ids]
         order = order[used]
     words_sorted = vocab.take(pa.array(order)).to_numpy(zero_copy_only=False).astype(object)
     return words_sorted, ids.astype(np.int32, copy=False), offsets

@@ -136,3 +136,18 @@ def test_token_batches_are_merged_and_read_back_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(Segmenter, "segment", fail)
     assert tokenize(texts) == cold
     assert tokenize(texts[::-1]) == cold[::-1]
+
+
+def test_a_subset_of_a_cached_corpus_reads_back_from_the_cache(tmp_path, monkeypatch):
+    # The whole corpus fills the cache; a later run on part of it reads read-only
+    # buffers that hold more words than the part uses.
+    import fazhi
+
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path))
+    corpus = fazhi.load_corpus()
+    fazhi.tokenize_corpus(corpus)
+    part = corpus.filter(years=[2020])
+    cached = fazhi.tokenize_corpus(part)
+    fresh = fazhi.tokenize_corpus(part, cache=False)
+    assert cached.tokens == fresh.tokens
+    assert len(cached.units) == len(part.paragraphs)
