@@ -13,7 +13,7 @@ load                load_corpus(folder, workers=W)              read + decode + 
 segmentation        tokenize_corpus(workers=W), cache cold      jieba.lcut, one process
 term frequency      term_frequency(tokens)                      collections.Counter
 topics              fit_topics(tokens) (k by coherence)         TfidfVectorizer + NMF at that k
-facts               extract_facts(corpus)                       one number+unit regex scan
+facts               extract_facts(corpus, workers=W)            one number+unit regex scan
 ==================  ==========================================  ================================
 
 A second child re-runs the pipeline with the caches the first one filled, tokens and facts
@@ -116,7 +116,7 @@ def _pipeline(folder: Path, workers: int) -> tuple[dict, tuple]:
     tokens, seconds["tokens"] = _timed(tokenize, corpus, workers=workers)
     _, seconds["frequency"] = _timed(frequency, tokens)
     model, seconds["topics"] = _timed(topics, tokens)
-    _, seconds["facts"] = _timed(facts, corpus)
+    _, seconds["facts"] = _timed(facts, corpus, workers=workers)
     seconds["total"] = sum(seconds.values())
     return seconds, (corpus, tokens, model)
 

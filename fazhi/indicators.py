@@ -9,7 +9,6 @@ How a label is cut out of the text is described, step by step, in
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_left, bisect_right
 from concurrent.futures import ProcessPoolExecutor
@@ -255,7 +254,7 @@ def _facts_chunk(args: tuple[list[tuple[Any, str]], tuple[str, int]]) -> list[di
 def _all_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
                workers: int | None) -> list[dict]:
     large = sum(len(t) for _, t in pairs) >= _PARALLEL_MIN_CHARS
-    n = (workers or min(os.cpu_count() or 1, 8)) if large else 1
+    n = (workers or 1) if large else 1
     if n == 1:
         return _facts_chunk((pairs, dictionary))
     size = max(1, len(pairs) // (n * 4))
@@ -404,8 +403,8 @@ def extract_facts(source: Any, doc_id: str | None = None,
     dictionary : path, optional
         An indicator dictionary to use instead of the shipped ``indicators.yml``.
     workers : int, optional
-        Processes for a large corpus (default: the CPUs, up to 8; small corpora always
-        run in this process).
+        Processes for a large corpus (default: one, as in ``load_corpus``; small corpora
+        always run in this process).
     cache : bool, default True
         Reuse the facts of texts seen before, cached by the sha1 of each text and
         :func:`facts_version` under ``FAZHI_CACHE_DIR`` (default ``~/.cache/fazhi``)/facts;
