@@ -142,6 +142,8 @@ def read_document(path: str | Path) -> RawDocument:
         text, encoding = _decode(data, path, declared)
         if fmt == "html":
             text = html_to_text(text)
+        elif fmt == "md":
+            text = markdown_to_text(_normalise_newlines(text))
     text = _normalise_newlines(text)
     if not text.strip():
         problem = ("the page has no text outside menus and scripts." if fmt == "html"
@@ -405,6 +407,110 @@ def _is_clean_text(text: str) -> bool:
 
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+# Line by line, not a CommonMark parser: Chinese Markdown reports often put each paragraph
+# on one line with no blank line between, which CommonMark would merge into one paragraph.
+_MD_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_MD_HEADING = re.compile(rf" {{0,3}}#{{1,6}}(?:[ \t]+|(?=[{_CJK}]))(.*?)(?:[ \t]+#+)?[ \t]*")
+_MD_RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)")
+_MD_TABLE_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?")
+_MD_LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+.*")
+_MD_QUOTE = re.compile(r" {0,3}(?:>[ \t]?)+")
+_MD_BULLET = re.compile(r"[ \t]*[-*+][ \t]+(?=\S)")
+_MD_NUMBERED = re.compile(r"[ \t]*(\d{1,9}[.)])[ \t]+(?=\S)")
+_MD_INLINE = (
+    (re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), ""),
+    (re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"), ""),
+    (re.compile(r"\[([^\]]+)\](?:\((?:[^()]|\([^)]*\))*\)|\[[^\]]*\])"), r"\1"),
+    (re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>"), r"\1"),
+    (re.compile(r"(`+)(.+?)\1"), r"\2"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    # Chinese text runs right up to the asterisks (的*重点*工作), so only Latin letters and
+    # digits around them mean it is not emphasis (2*3*4).
+    (re.compile(r"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])"), r"\1"),
+    (re.compile(r"(?<![A-Za-z0-9_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![A-Za-z0-9_])"), r"\1"),
+    (re.compile(r"(?: {2,}|\\)$"), ""),
+)
+_MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_PRIVATE_USE = 0xE000  # escaped punctuation hides here while the inline rules run
+
+
+def markdown_to_text(text: str) -> str:
+    """The text of a Markdown report, one block a line, without the Markdown syntax.
+
+    Headings (``#`` and underlined), emphasis, quotes, list bullets, links, images, inline
+    HTML, code fences and table pipes are removed; their text is kept, a table row as its
+    cells separated by spaces. A numbered list item that starts with Chinese keeps its
+    number, which in a report is a heading level (``1. 完善制度`` → ``1.完善制度``).
+
+    Examples
+    --------
+    >>> print(markdown_to_text("# 2020年法治政府建设年度报告\\n## 一、工作开展情况\\n"
+    ...                        "- **完善**[制度](http://a.cn)\\n1. 加强执法监督\\n> 引用"))
+    2020年法治政府建设年度报告
+    一、工作开展情况
+    完善制度
+    1.加强执法监督
+    引用
+    """
+    lines = text.split("\n")
+    table = _markdown_table_rows(lines)
+    out: list[str] = []
+    fence = ""
+    for number, line in enumerate(lines):
+        if fence:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            else:
+                out.append(line)
+            continue
+        if m := _MD_FENCE.match(line):
+            fence = m.group(1)
+            continue
+        if number in table:
+            if table[number]:
+                out.append(" ".join(_markdown_inline(c) for c in table[number] if c.strip()))
+            continue
+        if _MD_RULE.fullmatch(line) or _MD_LINK_DEF.fullmatch(line):
+            continue
+        line = line[_MD_QUOTE.match(line).end():] if _MD_QUOTE.match(line) else line
+        if m := _MD_HEADING.fullmatch(line):
+            line = m.group(1)
+        elif m := _MD_BULLET.match(line):
+            line = line[m.end():]
+        elif m := _MD_NUMBERED.match(line):
+            rest = line[m.end():]
+            line = m.group(1) + rest if _CJK_RE.match(rest) else rest
+        out.append(_markdown_inline(line))
+    return "\n".join(out)
+
+
+def _markdown_table_rows(lines: list[str]) -> dict[int, list[str]]:
+    """Line number → cells for each line of a pipe table; the ruler row maps to no cells."""
+    rows: dict[int, list[str]] = {}
+    for number, line in enumerate(lines):
+        if not (number and "|" in line and _MD_TABLE_RULE.fullmatch(line)
+                and "|" in lines[number - 1]):
+            continue
+        rows[number] = []
+        body = number - 1
+        while body < len(lines) and "|" in lines[body]:
+            if body != number:
+                cells = re.split(r"(?<!\\)\|", lines[body].strip())
+                rows[body] = [c.strip() for c in cells]
+            body += 1
+    return rows
+
+
+def _markdown_inline(line: str) -> str:
+    line = _MD_ESCAPED.sub(lambda m: chr(_PRIVATE_USE + ord(m.group(1))), line)
+    for rx, repl in _MD_INLINE:
+        line = rx.sub(repl, line)
+    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group()) - _PRIVATE_USE), line)
 
 
 # -- Word and PDF --------------------------------------------------------------------------

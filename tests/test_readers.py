@@ -95,9 +95,9 @@ def test_short_big5_text_is_not_taken_for_gbk():
     assert decode_bytes("總結".encode("big5")) == ("總結", "big5")
 
 
-def test_markdown_file_is_read_as_text(tmp_path):
+def test_markdown_file_is_read_as_text_without_its_markup(tmp_path):
     doc = read_document(write(tmp_path, "report.md", "# 法治政府建设年度报告\n\n一、工作开展情况\n"))
-    assert (doc.format, doc.text) == ("md", "# 法治政府建设年度报告\n\n一、工作开展情况\n")
+    assert (doc.format, doc.text) == ("md", "法治政府建设年度报告\n\n一、工作开展情况\n")
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
@@ -583,3 +583,96 @@ def test_gbk_file_with_few_chinese_bytes_is_not_taken_for_damaged_utf8(tmp_path,
     data = b"Annual report, 2020. " * 100 + "报告".encode("gbk")
     assert read_document(write(tmp_path, "r.txt", data)).text.endswith("报告")
     assert not [w for w in recwarn if "UTF-8" in str(w.message)]
+
+
+# -- Markdown --------------------------------------------------------------------------------
+
+MARKDOWN_REPORT = """\
+# 普宁市人民政府办公室2020年法治政府建设年度报告
+
+> 来源：普宁市人民政府办公室
+
+今年来，市政府办公室在市委、市政府的**正确领导**下，认真贯彻党的十九大精神，着力推动依法治市重大决策部署落实。
+
+## 一、工作开展情况
+
+### （一）着力推进“放管服”改革
+
+推进**251项**事项进驻[市政务服务中心](http://www.puning.gov.cn/zwfw)，累计进驻事项*663项*。
+
+![政务服务大厅](images/hall.png)
+
+### （二）全力推行政务公开
+
+- 一是全市政府信息公开目录系统公开信息5293条；
+- 二是收到网友咨询、投诉等留言355条。
+
+| 指标 | 数量 |
+|------|-----:|
+| 依申请公开信件 | 22件 |
+
+## 二、存在问题
+
+部分单位对法治政府建设的重要性认识不足。
+
+#### 1. 宣传不够深入
+
+1. 普法形式单一。
+
+## 三、2021年工作打算
+
+* 进一步深化`放管服`改革。
+
+```
+附件：工作台账
+```
+
+普宁市人民政府办公室
+
+2020年12月23日
+"""
+
+
+def test_markdown_syntax_is_stripped(tmp_path):
+    text = read_document(write(tmp_path, "report.md", MARKDOWN_REPORT)).text
+    lines = [ln for ln in text.split("\n") if ln]
+    assert lines[:3] == ["普宁市人民政府办公室2020年法治政府建设年度报告", "来源：普宁市人民政府办公室",
+                         "今年来，市政府办公室在市委、市政府的正确领导下，认真贯彻党的十九大精神，"
+                         "着力推动依法治市重大决策部署落实。"]
+    assert "推进251项事项进驻市政务服务中心，累计进驻事项663项。" in lines
+    assert "一是全市政府信息公开目录系统公开信息5293条；" in lines
+    assert "依申请公开信件 22件" in lines
+    assert ["1. 宣传不够深入", "1.普法形式单一。", "进一步深化放管服改革。", "附件：工作台账"] == [
+        ln for ln in lines if ln.startswith(("1.", "进一步", "附件"))]
+    assert not [ln for ln in lines if any(mark in ln for mark in "#*>|[]()`!")]
+
+
+def test_markdown_report_has_its_title_year_and_sections(tmp_path):
+    from fazhi import load_corpus
+
+    corpus = load_corpus(write(tmp_path, "report.md", MARKDOWN_REPORT))
+    doc = corpus.docs.iloc[0]
+    assert (doc["title"], doc["year"]) == ("普宁市人民政府办公室2020年法治政府建设年度报告", 2020)
+    paras = corpus.paragraphs
+    kinds = dict(zip(paras["text"].str[:6], paras["kind"]))
+    assert kinds["推进251项"] == "成效"
+    assert kinds["一是全市政府"] == "成效"
+    assert kinds["部分单位对法"] == "问题"
+    assert kinds["1.普法形式"] == "问题"
+    assert kinds["进一步深化放"] == "计划"
+    assert set(paras["section"]) >= {"一、工作开展情况", "二、存在问题", "三、2021年工作打算"}
+    assert paras.loc[paras["text"].str.startswith("推进251项"), "heading"].item() == (
+        "一、工作开展情况 > (一)着力推进“放管服”改革")
+
+
+@pytest.mark.parametrize(("markdown", "text"), [
+    ("Setext 标题\n========", "Setext 标题"),
+    ("---\n正文", "正文"),
+    ("2\\*3 与 \\# 号", "2*3 与 # 号"),
+    ("1. First item", "First item"),
+    ("重点*工作*与__推进__", "重点工作与推进"),
+    ("<p>段落</p><!-- 注释 -->", "段落"),
+    ("[链接][1]\n\n[1]: http://example.cn", "链接\n"),
+])
+def test_markdown_inline_and_block_syntax(tmp_path, markdown, text):
+    assert read_document(write(tmp_path, "r.md", markdown)).text == text
