@@ -80,7 +80,8 @@ class RawDocument:
     path : str
         The file as it was given.
     text : str
-        Its text, line endings normalised to ``\\n``; for HTML the article only.
+        Its text, line endings normalised to ``\\n``; for HTML the article only, for
+        Markdown without its syntax, for PDF one paragraph a line (not one printed line).
     format : str
         ``"txt"``, ``"md"``, ``"html"``, ``"docx"`` or ``"pdf"``.
     encoding : str
