@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     # topics
     "fit_topics": "topics",
     "keywords_per_doc": "topics",
+    "keywords_summary": "topics",
     "coherence_by_k": "topics",
     "npmi_coherence": "topics",
     "TopicModel": "topics_model",

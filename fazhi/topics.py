@@ -181,6 +181,31 @@ def keywords_per_doc(tokens: Tokens, top_n: int = 10, min_df: float = 1,
     return out.merge(meta, on="doc_id", how="left")
 
 
+def keywords_summary(keywords: pd.DataFrame, sep: str = " · ") -> pd.DataFrame:
+    """One row per report with its keywords in rank order: the readable view of
+    :func:`keywords_per_doc`'s long table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> kw = pd.DataFrame({"doc_id": ["a", "a", "b"], "rank": [2, 1, 1],
+    ...                    "term": ["政务公开", "放管服", "行政复议"],
+    ...                    "place": ["普宁市", "普宁市", "汕尾市"], "year": [2020, 2020, 2022]})
+    >>> keywords_summary(kw)[["report", "keywords"]].values.tolist()
+    [['普宁市 2020', '放管服 · 政务公开'], ['汕尾市 2022', '行政复议']]
+    """
+    from .overview import doc_labels
+
+    if keywords.empty:
+        return pd.DataFrame(columns=["doc_id", "report", "keywords"])
+    ordered = keywords.sort_values(["doc_id", "rank"], kind="stable")
+    terms = ordered.groupby("doc_id", sort=False)["term"].agg(sep.join)
+    docs = ordered.drop_duplicates("doc_id").set_index("doc_id")
+    out = pd.DataFrame({"doc_id": terms.index, "report": doc_labels(docs.reset_index()).to_numpy(),
+                        "keywords": terms.to_numpy()})
+    return out.reset_index(drop=True)
+
+
 # --- coherence -------------------------------------------------------------------------------
 
 def _npmi(presence: sparse.csr_matrix) -> float:

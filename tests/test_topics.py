@@ -372,3 +372,14 @@ def test_the_model_sees_scikit_learns_matrix_entry_for_entry(seed_corpus, unit, 
     assert got.terms.tolist() == vectorizer.get_feature_names_out().tolist()
     for part in ("indptr", "indices", "data"):
         assert np.array_equal(getattr(got.weights, part), getattr(expected, part)), part
+
+
+def test_keywords_summary_gives_one_readable_row_per_report(seed_corpus):
+    import fazhi
+
+    keywords = fazhi.keywords_per_doc(fazhi.tokenize_corpus(seed_corpus), top_n=5)
+    summary = fazhi.keywords_summary(keywords)
+    assert summary["report"].tolist() == ["普宁市 2020", "汕尾市 2022", "海丰县 2021",
+                                          "青岛市 2020", "深圳市 2018"]
+    first = keywords[keywords["doc_id"] == summary["doc_id"].iloc[0]].sort_values("rank")
+    assert summary["keywords"].iloc[0] == " · ".join(first["term"])
