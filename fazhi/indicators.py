@@ -30,7 +30,8 @@ from .corpus import META_COLUMNS
 from .exceptions import IndicatorDictionaryError, ParameterError
 from .io import atomic_path
 from .labels import label_rules, make_label
-from .numbers import _t2s, find_numbers
+from .normalize import _t2s
+from .numbers import find_numbers
 
 FACT_COLUMNS = ["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx",
                 "sentence", "start", "end"]

@@ -28,6 +28,7 @@ from functools import lru_cache
 import yaml
 
 from ._resources import data_path
+from .normalize import _t2s
 
 _CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖兩貳參陸"
 _CN_CHARS = _CN_DIGITS + "十百千万亿拾佰仟萬億"
@@ -75,13 +76,6 @@ class ParsedNumber:
 
 def _words(items: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=1)

@@ -33,8 +33,6 @@ logger = logging.getLogger(__name__)
 
 KERNEL = "fazhi"
 FALLBACK_KERNEL = "python3"
-#: Parameters the renderer fills in itself; the rest come from the config.
-INJECTED = ("corpus", "metadata", "output_dir")
 _RUN_KEYS = {"name", "parameters", "notebooks"}
 _RUN_NAME = re.compile(r"^\w[\w.-]*$")
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._tokens import count_matrix, pool_rows
+from ._tokens import UNITS, count_matrix, pool_rows
 from .exceptions import ParameterError
 from .topics_model import TopicModel, doc_metadata
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["TopicModel", "coherence_by_k", "fit_topics", "keywords_per_doc", "npmi_coherence"]
 
-UNITS = ("paragraph", "section", "document")
 METHODS = ("nmf", "lda")
 # The k search fits one model per candidate; above this many units it fits them on a seeded
 # random sample (coherence is still counted on every unit), which keeps a 10,000-report
