@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from fazhi.render import available_notebooks, installed_kernel, render
+from fazhi.reports.execute import available_notebooks, installed_kernel, render
 
 
 def _empty_notebook(path: Path) -> Path:

@@ -174,7 +174,7 @@ def child(folder: Path, workers: int, out: Path, warm: bool, jieba_mb: float) ->
     """Run the pipeline once (and, when cold, the baselines); write the figures to ``out``."""
     import resource
 
-    from fazhi.readers import iter_documents
+    from fazhi.corpus.readers import iter_documents
 
     with _PeakMemory() as memory:
         seconds, (corpus, tokens, model) = _pipeline(folder, workers)

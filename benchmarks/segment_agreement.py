@@ -21,8 +21,8 @@ import sys
 import time
 
 import fazhi
-from fazhi._engines import span_agreement
-from fazhi.segment import tokenize
+from fazhi.tokens.engines import span_agreement
+from fazhi.tokens.segment import tokenize
 
 
 def _best_seconds(fn, repeat: int) -> float:

@@ -4,7 +4,7 @@ Every report is built from the seeds' own sentences so that vocabulary, paragrap
 headings are real, yet no two reports share a text (no cache can cheat) and metadata
 inference has the same work to do as on scraped reports:
 
-- a real place from the administrative-division table (:mod:`fazhi.places`) at province,
+- a real place from the administrative-division table (:mod:`fazhi.corpus.places`) at province,
   prefecture or county level, and an issuing organ there (人民政府, 办公室, 司法局…);
 - the seeds' place names replaced by that place's, the years shifted to the report's year,
   and every other number varied;
@@ -34,11 +34,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fazhi import places
 from fazhi._resources import seeds_dir
-from fazhi.metadata import infer_metadata
-from fazhi.normalize import normalize_text
-from fazhi.structure import heading_level, section_kind
+from fazhi.corpus import places
+from fazhi.corpus.metadata import infer_metadata
+from fazhi.corpus.normalize import normalize_text
+from fazhi.corpus.structure import heading_level, section_kind
 
 GENERATOR_VERSION = 1
 _CN = "一二三四五六七八九十"

@@ -5,7 +5,7 @@ paragraphs as a seed report has), with a year and place drawn from the seeds, so
 vocabulary and paragraph lengths are real while the corpus is large. The seeds are segmented
 once; only keyword extraction and topic fitting are timed.
 
-The default fit chooses k by coherence; above ``fazhi.topics.K_SEARCH_SAMPLE`` paragraphs each
+The default fit chooses k by coherence; above ``fazhi.analysis.topics.K_SEARCH_SAMPLE`` paragraphs each
 candidate k is fitted on that many sampled paragraphs, and only the final model sees them all.
 
 Usage: ``.venv/bin/python benchmarks/topics_bench.py [N_DOCS ...]`` (default: 1000 10000).
@@ -20,9 +20,9 @@ from functools import lru_cache
 import numpy as np
 
 import fazhi
-from fazhi._tokens import take_rows
-from fazhi.segment import Tokens
-from fazhi.topics import fit_topics, keywords_per_doc
+from fazhi.analysis.topics import fit_topics, keywords_per_doc
+from fazhi.tokens.compact import take_rows
+from fazhi.tokens.segment import Tokens
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,10 @@
 """fazhi (法治): quantitative analysis of Chinese rule-of-law government reports.
 
-The pipeline, in one breath: files → :func:`load_corpus` → tokens → frequency / topics,
-and text → facts → trends. Every table carries ``doc_id`` and the document metadata.
+The pipeline, in one breath: files → :func:`load_corpus` (``fazhi.corpus``) → tokens
+(``fazhi.tokens``) → frequency / topics (``fazhi.analysis``), and text → facts → trends
+(``fazhi.facts``); plots in ``fazhi.viz``, reports in ``fazhi.reports``. Every table carries
+``doc_id`` and the document metadata. The words used across the API (``workers``, ``top_n``,
+``by``, ``out_dir``) are defined once, in ``docs/glossary.md``.
 
 Names are imported lazily, so ``import fazhi`` stays fast and a notebook only pays for
 the analyses it uses.
@@ -13,70 +16,95 @@ import importlib
 import importlib.util
 from typing import Any
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: F401  (re-exported)
 
-# public name -> module that defines it
+# public name -> module that defines it (the stages are fazhi's subpackages; see
+# docs/architecture.md)
 _EXPORTS: dict[str, str] = {
-    # readers / normalize / metadata / structure / corpus
-    "read_document": "readers",
-    "normalize_text": "normalize",
-    "infer_metadata": "metadata",
-    "split_paragraphs": "structure",
-    "Corpus": "corpus",
-    "load_corpus": "corpus",
+    # corpus: read / normalize / metadata / structure / load / store
+    "read_document": "corpus.readers",
+    "normalize_text": "corpus.normalize",
+    "infer_metadata": "corpus.metadata",
+    "split_paragraphs": "corpus.structure",
+    "Corpus": "corpus.model",
+    "load_corpus": "corpus.load",
+    "doc_labels": "corpus.model",
+    "save_corpus": "corpus.store",
+    "read_corpus": "corpus.store",
     "seeds_dir": "_resources",
-    # segmentation and term frequency
-    "Tokens": "segment",
-    "tokenize": "segment",
-    "tokenize_corpus": "segment",
-    "term_frequency": "frequency",
-    "keyness": "frequency",
-    "kwic": "frequency",
-    "collocations": "frequency",
-    "cooccurrence": "frequency",
-    "dictionary_counts": "frequency",
-    "load_dictionary": "dictionary",
-    # topics
-    "fit_topics": "topics",
-    "keywords_per_doc": "topics",
-    "keywords_summary": "topics",
-    "coherence_by_k": "topics",
-    "npmi_coherence": "topics",
-    "TopicModel": "topics_model",
-    # numbers and indicators
-    "parse_number": "numbers",
-    "extract_facts": "indicators",
-    "trend_table": "trends",
-    "coverage_matrix": "trends",
-    "most_disclosed": "trends",
-    "plot_trends": "trends",
-    "plot_coverage": "trends",
-    "export_facts": "indicators",
-    # corpus overview (notebook 00)
-    "documents_table": "overview",
-    "document_coverage": "overview",
-    "section_completeness": "overview",
-    "removed_lines": "overview",
-    "traditional_documents": "overview",
-    "plot_document_lengths": "overview",
-    "plot_document_coverage": "overview",
-    "summarize_corpus": "overview",
-    "doc_labels": "overview",
+    # tokens
+    "Tokens": "tokens.compact",
+    "tokenize": "tokens.segment",
+    "tokenize_corpus": "tokens.segment",
+    "save_tokens": "tokens.store",
+    "read_tokens": "tokens.store",
+    # analysis
+    "term_frequency": "analysis.frequency",
+    "keyness": "analysis.frequency",
+    "kwic": "analysis.frequency",
+    "collocations": "analysis.frequency",
+    "cooccurrence": "analysis.frequency",
+    "dictionary_counts": "analysis.dictionary",
+    "load_dictionary": "analysis.dictionary",
+    "fit_topics": "analysis.topics",
+    "keywords_per_doc": "analysis.topics",
+    "keywords_summary": "analysis.topics",
+    "coherence_by_k": "analysis.topics",
+    "npmi_coherence": "analysis.topics",
+    "TopicModel": "analysis.topic_model",
+    "documents_table": "analysis.documents",
+    "document_coverage": "analysis.documents",
+    "section_completeness": "analysis.documents",
+    "removed_lines": "analysis.documents",
+    "traditional_documents": "analysis.documents",
+    "summarize_corpus": "analysis.documents",
+    # facts
+    "parse_number": "facts.numbers",
+    "extract_facts": "facts.extract",
+    "export_facts": "facts.extract",
+    "indicator_table": "facts.extract",
+    "read_facts": "corpus.store",
+    "save_facts": "corpus.store",
+    "trend_table": "facts.trends",
+    "coverage_matrix": "facts.trends",
+    "most_disclosed": "facts.trends",
+    # viz: every plot returns a closed Figure
+    "plot_document_lengths": "viz.documents",
+    "plot_document_coverage": "viz.documents",
+    "plot_trends": "viz.trends",
+    "plot_coverage": "viz.trends",
+    "plot_coherence": "viz.topics",
+    "plot_top_terms": "viz.topics",
+    "plot_doc_topics": "viz.topics",
+    "plot_prevalence": "viz.topics",
+    "use_cjk_font": "viz.fonts",
     # output
     "save_table": "io",
-    "save_corpus": "store",
-    "read_corpus": "store",
-    "use_cjk_font": "fonts",
-    "render": "render",
+    "render": "reports.execute",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+# Modules of the flat layout, still reachable as attributes (``fazhi.trends``, ``fazhi.store``)
+# for code written before the stages became packages.
+_MOVED: dict[str, str] = {
+    "readers": "corpus.readers", "html": "corpus.html_text", "normalize": "corpus.normalize",
+    "metadata": "corpus.metadata", "places": "corpus.places", "structure": "corpus.structure",
+    "store": "tokens.store", "segment": "tokens.segment", "frequency": "analysis.frequency",
+    "dictionary": "analysis.dictionary", "topics": "analysis.topics",
+    "topics_model": "analysis.topic_model", "overview": "analysis.documents",
+    "numbers": "facts.numbers", "indicators": "facts.extract", "labels": "facts.labels",
+    "trends": "facts.trends", "fonts": "viz.fonts", "topics_plots": "viz.topics",
+    "report_html": "reports.export",
+}
+
+__all__ = sorted([*_EXPORTS, "viz", "__version__"])
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
-        # Submodules (fazhi.viz, fazhi.trends, fazhi.store …) are reachable as attributes too.
+        # Subpackages (fazhi.viz, fazhi.corpus …) and the old module names are attributes too.
+        if name in _MOVED:
+            return importlib.import_module(f".{_MOVED[name]}", __name__)
         if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}"):
             return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module 'fazhi' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """Caches on disk keyed by the content of a text: rows under the sha1 digest of the text, in
 parquet batches, one folder per version of everything else the rows depend on. The facts
-cache (:mod:`fazhi.indicators`) and the token cache (:mod:`fazhi._token_cache`) are both one
+cache (:mod:`fazhi.facts.extract`) and the token cache (:mod:`fazhi.tokens.cache`) are both one
 :class:`ParquetCache`.
 
 Each write is one parquet file (a batch), written under a temporary name and renamed into

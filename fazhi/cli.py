@@ -29,7 +29,7 @@ def _emit(df: pd.DataFrame, fmt: str, out=None) -> None:
 
 
 def _corpus(args):
-    from .corpus import load_corpus
+    from .corpus.load import load_corpus
 
     return load_corpus(args.path or None, metadata=getattr(args, "metadata", None),
                        workers=getattr(args, "workers", None))
@@ -53,7 +53,7 @@ def cmd_corpus(args) -> int:
 
 
 def cmd_indicators(args) -> int:
-    from .indicators import extract_facts
+    from .facts.extract import extract_facts
 
     facts = extract_facts(_corpus(args), workers=args.workers)
     if args.format == "table":
@@ -65,8 +65,8 @@ def cmd_indicators(args) -> int:
 
 
 def cmd_terms(args) -> int:
-    from .frequency import term_frequency
-    from .segment import tokenize_corpus
+    from .analysis.frequency import term_frequency
+    from .tokens.segment import tokenize_corpus
 
     tokens = tokenize_corpus(_corpus(args), workers=args.workers)
     _emit(term_frequency(tokens, by=args.by, top_n=args.top), args.format)
@@ -74,8 +74,8 @@ def cmd_terms(args) -> int:
 
 
 def cmd_topics(args) -> int:
-    from .segment import tokenize_corpus
-    from .topics import fit_topics
+    from .analysis.topics import fit_topics
+    from .tokens.segment import tokenize_corpus
 
     tokens = tokenize_corpus(_corpus(args), unit=args.unit, workers=args.workers)
     model = fit_topics(tokens, n_topics=args.k, method=args.method)
@@ -84,7 +84,7 @@ def cmd_topics(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from .render import render
+    from .reports.execute import render
 
     report = render(args.path or None, config=args.config, notebooks=args.notebooks,
                     out=args.out, workers=args.workers, no_input=args.no_input,

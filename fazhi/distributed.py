@@ -2,12 +2,12 @@
 
 Reading, normalising, metadata, paragraphs, segmentation and fact extraction are pure
 functions of one report, so they run unchanged on ``dask.distributed`` workers. The result
-is the folder :mod:`fazhi.store` reads: ``docs``, ``paragraphs``, ``removed``, ``errors``,
+is the folder :mod:`fazhi.corpus.store` reads: ``docs``, ``paragraphs``, ``removed``, ``errors``,
 ``tokens`` and ``facts`` as partitioned Parquet, one part per batch of files, with exactly the
 rows :func:`fazhi.load_corpus` (and ``tokenize_corpus`` / ``extract_facts``) would give.
 
 It runs in two passes so that doc ids and de-duplication are decided over the whole corpus,
-as :func:`~fazhi.corpus.load_corpus` decides them: the workers process their batches and keep
+as :func:`~fazhi.corpus.load.load_corpus` decides them: the workers process their batches and keep
 the results in memory (Dask spills them to disk when it must), sending back only each
 file's text hash; the client assigns ids; the workers then write their parts.
 
@@ -27,16 +27,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import store
-from .corpus import (
-    DOC_COLUMNS,
-    PARA_COLUMNS,
-    Corpus,
-    _apply_sidecar,
-    _read_sidecar,
-    _resolve_inputs,
-    _safe_process,
-)
+from .corpus import store
+from .corpus.load import apply_sidecar, read_sidecar, resolve_inputs, safe_process
+from .corpus.model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 from .exceptions import CorpusError, MetadataError, ParameterError
 
 #: Files per task: large enough to amortise scheduling, small enough to balance the workers.
@@ -53,12 +46,12 @@ def _expand(paths_or_glob: str | Path | Iterable[str | Path]) -> tuple[list[str]
         matches = sorted(glob.glob(paths_or_glob, recursive=True))
         if not matches:
             raise CorpusError(f"{paths_or_glob}: the pattern matches no file")
-        return _resolve_inputs(matches)
-    return _resolve_inputs(paths_or_glob)
+        return resolve_inputs(matches)
+    return resolve_inputs(paths_or_glob)
 
 
 def _process_batch(paths: list[str], boilerplate: tuple[str, ...]) -> list[dict]:
-    return [_safe_process((p, boilerplate)) for p in paths]
+    return [safe_process((p, boilerplate)) for p in paths]
 
 
 def _digests(results: list[dict]) -> list[tuple[str, str | None, str | None]]:
@@ -106,7 +99,7 @@ def _assign_ids(summaries: list[list[tuple]]) -> tuple[list[dict[str, str]], lis
 def _sidecar_rows(sidecar: Path, ids: list[dict[str, str]]) -> list[pd.DataFrame | None]:
     """Split a sidecar by batch, each row naming the one document it overrides by full path
     (the first kept document matching its ``file`` by name, stem or path, as load_corpus)."""
-    side = _read_sidecar(sidecar)
+    side = read_sidecar(sidecar)
     names: dict[str, tuple[int, str]] = {}
     for b, kept in enumerate(ids):
         for path in kept:
@@ -137,7 +130,7 @@ def _write_batch(results: list[dict], part: int, ids: dict[str, str], sidecar: p
         return {"docs": 0, "paragraphs": 0, "facts": 0}
     docs_df = pd.DataFrame(docs)[DOC_COLUMNS]
     if sidecar is not None:
-        docs_df = _apply_sidecar(docs_df, sidecar, Path(sidecar_name))
+        docs_df = apply_sidecar(docs_df, sidecar, Path(sidecar_name))
     docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")
     batch = Corpus(docs_df, pd.DataFrame(paras, columns=PARA_COLUMNS),
                    pd.DataFrame(removed, columns=["doc_id", "line"]))
@@ -146,13 +139,13 @@ def _write_batch(results: list[dict], part: int, ids: dict[str, str], sidecar: p
     store.write_part(batch.removed, out_dir, "removed", part)
     n_facts = 0
     if tokens is not None:
-        from .segment import tokenize
+        from .tokens.segment import tokenize
 
         table = batch.paragraphs[["doc_id", "para_id"]].copy()
         table["tokens"] = tokenize(batch.paragraphs["text"], workers=1, **tokens)
         store.write_part(table, out_dir, "tokens", part)
     if facts:
-        from .indicators import extract_facts
+        from .facts.extract import extract_facts
 
         found = extract_facts(batch)
         n_facts = len(found)
@@ -183,9 +176,9 @@ def process_corpus_dask(
         ``LocalCluster`` started for this call.
     metadata, boilerplate : as in :func:`fazhi.load_corpus`.
     batch_size : files per task.
-    tokens : segment the paragraphs (``fazhi.segment.tokenize``); a dict passes options to
-        it (``extra_words``, ``policy_stopwords``…). Skipped when fazhi.segment is absent.
-    facts : extract facts (``fazhi.indicators.extract_facts``); skipped when absent.
+    tokens : segment the paragraphs (``fazhi.tokens.segment.tokenize``); a dict passes options to
+        it (``extra_words``, ``policy_stopwords``…). Skipped when fazhi.tokens.segment is absent.
+    facts : extract facts (``fazhi.facts.extract.extract_facts``); skipped when absent.
 
     Returns
     -------
@@ -212,10 +205,10 @@ def process_corpus_dask(
     if metadata and not Path(metadata).is_file():
         raise MetadataError(f"{metadata}: sidecar metadata file not found")
     sidecar = Path(metadata) if metadata else (root / "metadata.csv" if root else None)
-    token_options = (tokens if isinstance(tokens, dict) else {}) if tokens and _has("segment") else None
+    token_options = (tokens if isinstance(tokens, dict) else {}) if tokens and _has("tokens.segment") else None
     if token_options is not None:
         token_options = {"cache": False, **token_options}
-    want_facts = bool(facts) and _has("indicators")
+    want_facts = bool(facts) and _has("facts.extract")
     boiler = tuple(str(b) for b in boilerplate)
     batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
     out = Path(out_dir)
@@ -247,17 +240,4 @@ def process_corpus_dask(
     return {**counts, "errors": len(errors)}
 
 
-def read_outputs(out_dir: str | Path) -> tuple[Corpus, Any, pd.DataFrame | None]:
-    """The corpus, paragraph tokens (or None) and facts (or None) under ``out_dir``.
-
-    A convenience over :func:`fazhi.store.read_corpus`, :func:`~fazhi.store.read_tokens` and
-    :func:`~fazhi.store.read_facts`.
-    """
-    corpus = store.read_corpus(out_dir)
-    has = {t: any((Path(out_dir) / t).glob("part-*.parquet")) for t in ("tokens", "facts")}
-    tokens = store.read_tokens(out_dir, corpus) if has["tokens"] else None
-    facts = store.read_facts(out_dir) if has["facts"] else None
-    return corpus, tokens, facts
-
-
-__all__: Sequence[str] = ["BATCH_SIZE", "process_corpus_dask", "read_outputs"]
+__all__: Sequence[str] = ["BATCH_SIZE", "process_corpus_dask"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 
-def _umask() -> int:
+def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -31,7 +31,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     try:
         yield tmp_path
         # mkstemp creates 0600; a shared report should get the user's usual permissions.
-        os.chmod(tmp_path, 0o666 & ~_umask())
+        os.chmod(tmp_path, 0o666 & ~current_umask())
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)

@@ -14,15 +14,15 @@ import pytest
 
 import fazhi
 from fazhi.exceptions import CorpusError, ParameterError
-from fazhi.store import read_corpus, read_facts, read_table, read_tokens
+from fazhi.tokens.store import read_corpus, read_facts, read_table, read_tokens
 
 distributed = pytest.importorskip("dask.distributed")
 from fazhi.distributed import process_corpus_dask  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
-HAS_SEGMENT = importlib.util.find_spec("fazhi.segment") is not None
-HAS_INDICATORS = importlib.util.find_spec("fazhi.indicators") is not None
+HAS_SEGMENT = importlib.util.find_spec("fazhi.tokens.segment") is not None
+HAS_INDICATORS = importlib.util.find_spec("fazhi.facts.extract") is not None
 
 
 def _synth():
@@ -100,7 +100,7 @@ def test_ids_duplicates_errors_and_sidecar_decided_over_the_whole_corpus(written
     assert written[1]["docs"] == len(single)
 
 
-@pytest.mark.skipif(not HAS_SEGMENT, reason="fazhi.segment not available")
+@pytest.mark.skipif(not HAS_SEGMENT, reason="fazhi.tokens.segment not available")
 def test_tokens_equal_tokenize_corpus(written, single):
     got = read_tokens(written[0])
     expected = fazhi.tokenize_corpus(single, cache=False)
@@ -108,7 +108,7 @@ def test_tokens_equal_tokenize_corpus(written, single):
     pd.testing.assert_frame_equal(got.units, expected.units)
 
 
-@pytest.mark.skipif(not HAS_INDICATORS, reason="fazhi.indicators not available")
+@pytest.mark.skipif(not HAS_INDICATORS, reason="fazhi.facts.extract not available")
 def test_facts_equal_extract_facts(written, single):
     got = read_facts(written[0])
     expected = fazhi.extract_facts(single)

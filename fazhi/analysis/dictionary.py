@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._dfm import PER, by_columns, carried_meta, check_tokens, dfm, groups, indicator
-from ._resources import data_path
-from .exceptions import ParameterError
-from .segment import Tokens
+from .._resources import data_path
+from ..exceptions import ParameterError
+from ..tokens.grouping import PER, by_columns, carried_meta, check_tokens, dfm, groups, indicator
+from ..tokens.segment import Tokens
 
 DEFAULT_DICTIONARY = "dictionaries/rule_of_law_government_2021.yml"
 

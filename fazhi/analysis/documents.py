@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
-    from .corpus import Corpus
+    from ..corpus.model import Corpus
 
 #: The four parts the 2019《法治政府建设与责任落实督察工作规定》asks every annual report to
 #: cover, as ``paragraphs.kind`` names them: measures and results, shortcomings, the principal
@@ -79,7 +77,7 @@ def summarize_corpus(corpus: str | Path | Sequence[str | Path] | None = None,
     >>> summarize_corpus().n_documents
     5
     """
-    from .corpus import load_corpus
+    from ..corpus.load import load_corpus
 
     corp = load_corpus(corpus, metadata=metadata, workers=1, years=years, places=places)
     return CorpusSummary.from_corpus(corp)
@@ -183,97 +181,3 @@ def traditional_documents(corpus: Corpus) -> pd.DataFrame:
     docs = corpus.docs
     return (docs.loc[docs["script"] == "traditional", ["doc_id", "title", "place", "year", "path"]]
             .reset_index(drop=True))
-
-
-def doc_labels(table: pd.DataFrame) -> pd.Series:
-    """A short readable label for the report of each row: place and year, unique per doc_id.
-
-    Two reports of one place and year (or with the same title) would share a label and
-    merge in a plot; the doc_id tells them apart. Without ``place`` and ``year`` the label
-    is the doc_id.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Any table with a ``doc_id`` column (several rows may belong to one report).
-
-    Returns
-    -------
-    Series
-        One label per row, aligned with ``table``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "b", "c"], "year": [2019, 2019, 2019, 2020],
-    ...                      "place": ["普宁市", "普宁市", "普宁市", ""]})
-    >>> doc_labels(docs).tolist()
-    ['普宁市 2019 (a)', '普宁市 2019 (b)', '普宁市 2019 (b)', '? 2020']
-    """
-    docs = table.drop_duplicates("doc_id")
-    if {"place", "year"} <= set(table.columns):
-        years = ["?" if pd.isna(y) else str(int(y)) for y in docs["year"]]
-        labels = pd.Series([f"{p or '?'} {y}" for p, y in zip(docs["place"].fillna(""), years)],
-                           index=docs["doc_id"])
-    else:
-        labels = pd.Series(docs["doc_id"].astype(str).tolist(), index=docs["doc_id"])
-    shared = labels.duplicated(keep=False) & (labels != labels.index.astype(str))
-    labels[shared] = [f"{lab} ({d})" for lab, d in zip(labels[shared], labels.index[shared])]
-    return pd.Series(table["doc_id"].map(labels).to_numpy(), index=table.index, name="report")
-
-
-def plot_document_lengths(corpus: Corpus, ax: Axes | None = None) -> Axes:
-    """Horizontal bar plot of each report's length in characters, longest at the top.
-
-    Examples
-    --------
-    >>> import fazhi
-    >>> ax = plot_document_lengths(fazhi.load_corpus())
-    >>> ax.get_xlabel()
-    '字数 characters'
-    """
-    import matplotlib.pyplot as plt
-
-    from .fonts import use_cjk_font
-
-    use_cjk_font()
-    docs = corpus.docs.sort_values("n_chars")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.45 * len(docs) + 1.2))
-    ax.barh(doc_labels(docs), docs["n_chars"], color="#3b6ea8")
-    ax.set_xlabel("字数 characters")
-    ax.set_title("报告篇幅 Length by report")
-    ax.bar_label(ax.containers[0], fmt="{:,.0f}", padding=3, fontsize=8)
-    ax.margins(x=0.12)
-    return ax
-
-
-def plot_document_coverage(corpus: Corpus, ax: Axes | None = None) -> Axes:
-    """Heatmap of :func:`document_coverage` (place × year), each cell labelled with its count.
-
-    Examples
-    --------
-    >>> import fazhi
-    >>> ax = plot_document_coverage(fazhi.load_corpus())
-    >>> ax.get_title()
-    '覆盖范围 Coverage: documents per place and year'
-    """
-    import matplotlib.pyplot as plt
-
-    from .fonts import use_cjk_font
-
-    use_cjk_font()
-    table = document_coverage(corpus).set_index("place")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(1.0 * len(table.columns) + 3, 0.5 * len(table) + 1.5))
-    ax.imshow(table.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
-    ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns])
-    ax.set_yticks(range(len(table.index)), [str(i) or "?" for i in table.index])
-    peak = table.to_numpy().max() if table.size else 0
-    for (i, j), n in pd.DataFrame(table.to_numpy()).stack().items():
-        ax.text(j, i, str(n), ha="center", va="center",
-                color="white" if n > peak / 2 else "#1f2933")
-    ax.set_xlabel("年份 year")
-    ax.set_ylabel("地区 place")
-    ax.set_title("覆盖范围 Coverage: documents per place and year")
-    return ax

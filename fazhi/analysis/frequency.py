@@ -1,9 +1,9 @@
 """Term frequency, keyness, KWIC, collocations, co-occurrence and dictionary coding.
 
-Every function takes :class:`~fazhi.segment.Tokens` (KWIC also a Corpus) and returns a
+Every function takes :class:`~fazhi.tokens.segment.Tokens` (KWIC also a Corpus) and returns a
 DataFrame. ``by=`` names any column of ``Tokens.units`` (year, province, kind, doc_id …) and
 works the same everywhere. Grouped by ``doc_id`` (alone or with para_id, section, kind …) a
-table carries the report's metadata (:data:`fazhi.corpus.META_COLUMNS`), as docvars do in
+table carries the report's metadata (:data:`fazhi.corpus.load.META_COLUMNS`), as docvars do in
 quanteda; grouped by anything else it carries only the ``by`` columns.
 """
 
@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from ._dfm import (
+from ..corpus.model import META_COLUMNS
+from ..exceptions import ParameterError
+from ..tokens.grouping import (
     PER,
     by_columns,
     carried_meta,
@@ -30,10 +32,8 @@ from ._dfm import (
     groups,
     indicator,
 )
-from .corpus import META_COLUMNS
+from ..tokens.segment import Tokens
 from .dictionary import dictionary_counts, load_dictionary
-from .exceptions import ParameterError
-from .segment import Tokens
 
 # ---- term frequency -----------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     tokens = check_tokens(tokens)
     (col,) = by_columns(tokens, by)
     check_top_n(top_n)
-    from .structure import KINDS
+    from ..corpus.structure import KINDS
 
     # A kind no paragraph of this corpus has is an empty group, not a typo.
     possible = frozenset(KINDS) if col == "kind" else frozenset()
@@ -366,7 +366,7 @@ def cooccurrence(tokens: Tokens, top_n: int = 50, min_count: int = 2) -> pd.Data
     -------
     DataFrame
         An edge table: term1, term2, count (units holding both), jaccard (count / units
-        holding either); strongest first. Feed it to :func:`fazhi.viz.network`.
+        holding either); strongest first. Feed it to :func:`fazhi.viz.terms.network`.
 
     Examples
     --------

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .exceptions import ParameterError
+from ..exceptions import ParameterError
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
-    from .corpus import Corpus
-    from .segment import Tokens
+    from ..corpus.model import Corpus
+    from ..tokens.segment import Tokens
 
 
 def doc_metadata(units: pd.DataFrame) -> pd.DataFrame:
@@ -199,28 +198,3 @@ class TopicModel:
                 raise ParameterError("this model keeps no tokens to score other k with")
             self._k_scores = self.score_k()
         return self._k_scores
-
-    # Plots live in topics_plots; these keep them one call away from the model.
-    def plot_coherence(self) -> Figure:
-        """Coherence against k, the chosen k marked."""
-        from .topics_plots import plot_coherence
-
-        return plot_coherence(self.k_scores, chosen=self.n_topics)
-
-    def plot_top_terms(self, ncols: int = 3) -> Figure:
-        """A grid of bar charts, one per topic, of its top terms' weights."""
-        from .topics_plots import plot_top_terms
-
-        return plot_top_terms(self, ncols=ncols)
-
-    def plot_doc_topics(self) -> Figure:
-        """Heatmap of documents × topics (length-weighted shares)."""
-        from .topics_plots import plot_doc_topics
-
-        return plot_doc_topics(self)
-
-    def plot_prevalence(self, by: str | list[str] = "year") -> Figure:
-        """Stacked bars of topic shares per group (see :meth:`prevalence`)."""
-        from .topics_plots import plot_prevalence
-
-        return plot_prevalence(self, by=by)

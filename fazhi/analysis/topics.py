@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._tokens import UNITS, count_matrix, pool_rows
-from .exceptions import ParameterError
-from .topics_model import TopicModel, doc_metadata
+from ..exceptions import ParameterError
+from ..tokens.compact import UNITS, count_matrix, pool_rows
+from .topic_model import TopicModel, doc_metadata
 
 if TYPE_CHECKING:
-    from .segment import Tokens
+    from ..tokens.segment import Tokens
 
 __all__ = ["TopicModel", "coherence_by_k", "fit_topics", "keywords_per_doc", "npmi_coherence"]
 
@@ -193,7 +193,7 @@ def keywords_summary(keywords: pd.DataFrame, sep: str = " · ") -> pd.DataFrame:
     >>> keywords_summary(kw)[["report", "keywords"]].values.tolist()
     [['普宁市 2020', '放管服 · 政务公开'], ['汕尾市 2022', '行政复议']]
     """
-    from .overview import doc_labels
+    from ..corpus.model import doc_labels
 
     if keywords.empty:
         return pd.DataFrame(columns=["doc_id", "report", "keywords"])

@@ -7,90 +7,18 @@ import hashlib
 import warnings
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ._resources import seeds_dir
-from .exceptions import CorpusError, FazhiError, MetadataError, ParameterError
+from .._resources import seeds_dir
+from ..exceptions import CorpusError, FazhiError, MetadataError, ParameterError
 from .metadata import refresh_derived
+from .model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 
-DOC_COLUMNS = [
-    "doc_id", "path", "format", "encoding", "title", "organ", "province", "city", "county",
-    "place", "level", "organ_type", "year", "date", "script", "text", "n_chars", "warnings",
-]
-PARA_COLUMNS = ["doc_id", "para_id", "heading", "section", "kind", "text", "start", "end"]
-#: docs columns that ride along with every analysis table (quanteda's docvars).
-META_COLUMNS = ["title", "organ", "province", "city", "county", "place", "level", "organ_type",
-                "year", "date", "script"]
 _OVERRIDABLE = set(DOC_COLUMNS) - {"doc_id", "path", "text", "n_chars"}
 # Below this many files the cost of starting processes outweighs the work.
 _PARALLEL_MIN_FILES = 64
-
-
-@dataclass
-class Corpus:
-    """A loaded corpus.
-
-    Attributes
-    ----------
-    docs : one row per report (columns: ``DOC_COLUMNS``).
-    paragraphs : one row per paragraph (``PARA_COLUMNS``).
-    removed : boilerplate removed by normalisation (doc_id, line).
-    errors : files skipped or merged, and why (path, error).
-    """
-
-    docs: pd.DataFrame
-    paragraphs: pd.DataFrame
-    removed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["doc_id", "line"]))
-    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "error"]))
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    def __repr__(self) -> str:
-        years = sorted(int(y) for y in self.docs["year"].dropna().unique())
-        span = f"{years[0]}–{years[-1]}" if years else "years unknown"
-        return (f"<Corpus: {len(self.docs)} documents, {len(self.paragraphs)} paragraphs, "
-                f"{self.docs['place'].replace('', pd.NA).nunique()} places, {span}>")
-
-    def filter(self, years: int | Iterable[int] | None = None,
-               places: str | Iterable[str] | None = None) -> Corpus:
-        """Keep the documents of the given years and places (any of province, city, county).
-
-        Examples
-        --------
-        >>> corp = load_corpus()
-        >>> len(corp.filter(places="广东省")), len(corp.filter(years=[2020]))
-        (4, 2)
-        """
-        keep = pd.Series(True, index=self.docs.index)
-        if years is not None:
-            years = [years] if isinstance(years, int | str) else list(years)
-            keep &= self.docs["year"].isin([int(y) for y in years])
-        if places is not None:
-            places = [places] if isinstance(places, str) else list(places)
-            keep &= self.docs[["province", "city", "county", "place"]].isin(places).any(axis=1)
-        if not keep.any() and len(self.docs):
-            have_years = sorted(int(y) for y in self.docs["year"].dropna().unique())
-            have_places = sorted(set(self.docs["place"]) - {""})
-            raise ParameterError(
-                f"no document matches years={years!r}, places={places!r}; the corpus has "
-                f"years {have_years} and places {have_places} (a place may be a province, "
-                f"city or county, written in full: 广东省, 深圳市)")
-        ids = set(self.docs.loc[keep, "doc_id"])
-        return Corpus(
-            self.docs[keep].reset_index(drop=True),
-            self.paragraphs[self.paragraphs["doc_id"].isin(ids)].reset_index(drop=True),
-            self.removed[self.removed["doc_id"].isin(ids)].reset_index(drop=True),
-            self.errors,
-        )
-
-    def with_meta(self, table: pd.DataFrame, columns: Sequence[str] = META_COLUMNS) -> pd.DataFrame:
-        """Join document metadata onto any table that has a ``doc_id`` column."""
-        cols = [c for c in columns if c not in table.columns]
-        return table.merge(self.docs[["doc_id", *cols]], on="doc_id", how="left")
 
 
 def process_file(path: str | Path, boilerplate: Sequence[str] = ()) -> dict:
@@ -109,7 +37,7 @@ def process_file(path: str | Path, boilerplate: Sequence[str] = ()) -> dict:
             "removed": list(norm.removed)}
 
 
-def _safe_process(args: tuple[str, tuple[str, ...]]) -> dict:
+def safe_process(args: tuple[str, tuple[str, ...]]) -> dict:
     path, boilerplate = args
     try:
         return process_file(path, boilerplate)
@@ -126,11 +54,11 @@ def _map(paths: list[str], boilerplate: tuple[str, ...], workers: int | None) ->
     bar = dict(total=len(jobs), desc="reading reports", unit="doc", disable=len(jobs) < 50)
     if workers and workers > 1 and len(jobs) >= _PARALLEL_MIN_FILES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(tqdm(pool.map(_safe_process, jobs, chunksize=16), **bar))
-    return [_safe_process(j) for j in tqdm(jobs, **bar)]
+            return list(tqdm(pool.map(safe_process, jobs, chunksize=16), **bar))
+    return [safe_process(j) for j in tqdm(jobs, **bar)]
 
 
-def _resolve_inputs(path_or_files) -> tuple[list[str], Path | None]:
+def resolve_inputs(path_or_files) -> tuple[list[str], Path | None]:
     from .readers import iter_documents
 
     if path_or_files is None:
@@ -142,7 +70,7 @@ def _resolve_inputs(path_or_files) -> tuple[list[str], Path | None]:
     return [str(p) for p in iter_documents(items)], root
 
 
-def _read_sidecar(path: Path) -> pd.DataFrame:
+def read_sidecar(path: Path) -> pd.DataFrame:
     try:
         side = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except Exception as e:
@@ -156,7 +84,7 @@ def _read_sidecar(path: Path) -> pd.DataFrame:
     return side
 
 
-def _apply_sidecar(docs: pd.DataFrame, side: pd.DataFrame, where: Path) -> pd.DataFrame:
+def apply_sidecar(docs: pd.DataFrame, side: pd.DataFrame, where: Path) -> pd.DataFrame:
     names = {}
     for i, p in enumerate(docs["path"]):
         for key in (Path(p).name, Path(p).stem, p):
@@ -191,7 +119,7 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     Parameters
     ----------
     path_or_files : folder, file, or list of them; ``None`` = the bundled seeds. A folder
-        written by :func:`fazhi.store.save_corpus` or the Dask path is read back as it is.
+        written by :func:`fazhi.corpus.store.save_corpus` or the Dask path is read back as it is.
     metadata : sidecar CSV overriding inferred fields (column ``file`` + any ``docs`` column);
         default ``<folder>/metadata.csv`` when it exists.
     workers : processes for reading (worth it from a few hundred files).
@@ -212,12 +140,12 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     from .store import is_store, read_corpus  # store builds on this module
 
     if isinstance(path_or_files, str | Path) and is_store(path_or_files):
-        # Already processed (fazhi.store.save_corpus, fazhi.distributed): read the tables.
+        # Already processed (fazhi.corpus.store.save_corpus, fazhi.distributed): read the tables.
         if metadata:
             raise ParameterError("metadata: a stored corpus keeps the sidecar it was written "
                                  "with; pass metadata= when writing it")
         return read_corpus(path_or_files).filter(years=years, places=places)
-    paths, root = _resolve_inputs(path_or_files)
+    paths, root = resolve_inputs(path_or_files)
     results = _map(paths, tuple(str(b) for b in boilerplate), workers)
     errors = [{"path": r["path"], "error": r["error"]} for r in results if "error" in r]
     for e in errors:
@@ -248,7 +176,7 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     if metadata and not Path(metadata).is_file():
         raise MetadataError(f"{metadata}: sidecar metadata file not found")
     if sidecar and sidecar.is_file():
-        docs_df = _apply_sidecar(docs_df, _read_sidecar(sidecar), sidecar)
+        docs_df = apply_sidecar(docs_df, read_sidecar(sidecar), sidecar)
     docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")
     corpus = Corpus(docs_df, pd.DataFrame(paras, columns=PARA_COLUMNS),
                     pd.DataFrame(removed, columns=["doc_id", "line"]),

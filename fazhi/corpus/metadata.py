@@ -4,7 +4,7 @@ Every cue real reports carry is read: the title line, the signature block (organ
 the end, the page furniture the normaliser removed (信息来源, 信息提供日期, the site a
 “leaving this site” notice names), the opening ``2022年,…`` or ``现将…2020年度…报告如下``, and the
 places the text mentions. Places are resolved through the administrative-division table in
-:mod:`fazhi.places`. What cannot be inferred stays empty and is named in ``warnings``.
+:mod:`fazhi.corpus.places`. What cannot be inferred stays empty and is named in ``warnings``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from functools import lru_cache
 import cn2an
 import yaml
 
+from .._resources import data_path
 from . import places
-from ._resources import data_path
 from .normalize import Normalized
 
 _CN_DIGITS = str.maketrans("〇○零Ｏ一二三四五六七八九", "0000123456789")
@@ -280,7 +280,7 @@ def infer_metadata(doc: Normalized) -> Inferred:
 
     Examples
     --------
-    >>> from fazhi.normalize import normalize_text
+    >>> from fazhi.corpus.normalize import normalize_text
     >>> m = infer_metadata(normalize_text("2021年,县司法局坚持依法行政。\\n海丰县司法局\\n2022年1月5日"))
     >>> (m.organ, m.county, m.city, m.province, m.level, m.organ_type, m.year, m.date)
     ('海丰县司法局', '海丰县', '汕尾市', '广东省', '县', '部门', 2021, '2022-01-05')

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ._resources import data_path
+from .._resources import data_path
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # PDF and HTML extraction often leave spaces between every character: 法 治 政 府
@@ -47,7 +47,7 @@ class Normalized:
 
 
 @lru_cache(maxsize=1)
-def _t2s():
+def t2s_converter():
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -61,7 +61,7 @@ def to_simplified(text: str) -> tuple[str, str]:
     >>> to_simplified("市政府辦公廳2020年度法治政府建設情況")
     ('市政府办公厅2020年度法治政府建设情况', 'traditional')
     """
-    converted = _t2s().convert(text)
+    converted = t2s_converter().convert(text)
     # Counted without building a list per character: this runs on every report.
     cjk = (len(text) - len(_CJK.sub("", text))) or 1
     changed = sum(map(operator.ne, text, converted))

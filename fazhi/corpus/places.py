@@ -12,7 +12,7 @@ from importlib import resources
 
 import pandas as pd
 
-from ._resources import data_path
+from .._resources import data_path
 
 # Suffixes dropped to get the short form people write: 广东省 → 广东, 延边朝鲜族自治州 → 延边.
 _SUFFIX = re.compile(r"((维吾尔|[\u4e00-\u9fff]{1,2}族)*自治[区州]|特别行政区|省|市|地区|盟)$")

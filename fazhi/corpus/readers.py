@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .exceptions import EmptyDocumentError, EncodingError, ReadError, UnsupportedFormatError
-from .html import html_to_text
+from ..exceptions import EmptyDocumentError, EncodingError, ReadError, UnsupportedFormatError
+from .html_text import html_to_text
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"})
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}

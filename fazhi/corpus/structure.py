@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import yaml
 
-from ._resources import data_path
+from .._resources import data_path
 
 KINDS = ("成效", "问题", "责任", "计划", "其他")
 _LEVELS = (
@@ -115,7 +115,7 @@ def _items(text: str) -> list[str]:
 def split_paragraphs(text: str, skip: Iterable[int] = ()) -> list[dict]:
     """Paragraph rows of one report: para_id, heading, section, kind, text, start, end.
 
-    ``text`` has one paragraph per line (as :func:`fazhi.normalize.normalize_text` gives it);
+    ``text`` has one paragraph per line (as :func:`fazhi.corpus.normalize.normalize_text` gives it);
     ``skip`` lists line numbers that are not body (title, signature). Offsets index ``text``.
 
     Examples

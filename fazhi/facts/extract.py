@@ -4,7 +4,7 @@ and qualifier, and its provenance (sentence and character offsets into the docum
 
 How a label is cut out of the text is described, step by step, in
 ``fazhi/data/indicators_label_rules.yml``; which numbers count is decided by
-:mod:`fazhi.numbers`.
+:mod:`fazhi.facts.numbers`.
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from ._cache import KEY, ParquetCache, cache_root, digest, text_keys
-from ._resources import DATA_DIR, PACKAGE_DIR, data_path
-from .corpus import META_COLUMNS
-from .exceptions import IndicatorDictionaryError, ParameterError
-from .io import atomic_path
+from .._cache import KEY, ParquetCache, cache_root, digest, text_keys
+from .._resources import DATA_DIR, PACKAGE_DIR, data_path
+from ..corpus.model import META_COLUMNS
+from ..corpus.normalize import t2s_converter
+from ..exceptions import IndicatorDictionaryError, ParameterError
+from ..io import atomic_path
 from .labels import label_rules, make_label
-from .normalize import _t2s
 from .numbers import find_numbers
 
 FACT_COLUMNS = ["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx",
@@ -243,7 +243,7 @@ def simplified_same_length(text: str) -> str:
     >>> simplified_same_length("承接落實省級下放行政權力事項600余項")
     '承接落实省级下放行政权力事项600余项'
     """
-    converted = _t2s().convert(text)
+    converted = t2s_converter().convert(text)
     return converted if len(converted) == len(text) else text
 
 
@@ -289,7 +289,7 @@ def _rules_digest() -> str:
     count as well as the version number: in a development checkout the code changes while
     the version does not.
     """
-    from . import __version__
+    from .._version import __version__
 
     parts: list[str | bytes] = [__version__]
     for lib in _LIBRARIES:
@@ -416,9 +416,9 @@ def extract_facts(source: Any, doc_id: str | None = None,
     -------
     DataFrame
         ``doc_id, indicator, label, value, unit, qualifier, approx, sentence, start, end``
-        (+ the metadata columns of :data:`fazhi.corpus.META_COLUMNS` for a corpus).
+        (+ the metadata columns of :data:`fazhi.corpus.load.META_COLUMNS` for a corpus).
         ``facts.attrs["docs"]`` lists every report read, with its metadata, those without
-        any figure included (see :mod:`fazhi.trends`). ``start:end`` spans the number as written
+        any figure included (see :mod:`fazhi.facts.trends`). ``start:end`` spans the number as written
         in the document text; ``indicator`` is empty when the label is not in the dictionary.
         Besides the words of ``numbers_qualifiers.yml``, ``qualifier`` is ``由`` for the
         starting value and ``至`` for the result of a change (由上年的92.3%提升到96.1%).

@@ -27,8 +27,8 @@ from functools import lru_cache
 
 import yaml
 
-from ._resources import data_path
-from .normalize import _t2s
+from .._resources import data_path
+from ..corpus.normalize import t2s_converter
 
 _CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖兩貳參陸"
 _CN_CHARS = _CN_DIGITS + "十百千万亿拾佰仟萬億"
@@ -87,7 +87,7 @@ def _s2t():
 
 @lru_cache(maxsize=4096)
 def _simplify(text: str) -> str:
-    return _t2s().convert(text)
+    return t2s_converter().convert(text)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Indicators across places and years: trend tables, which report discloses which indicator
 (the coverage matrix), the most widely disclosed indicators, and their plots.
 
-All functions take the ``facts`` table of :func:`fazhi.indicators.extract_facts` run on a
+All functions take the ``facts`` table of :func:`fazhi.facts.extract.extract_facts` run on a
 corpus (so that it carries ``place``, ``year`` and the other metadata columns of
-:data:`fazhi.corpus.META_COLUMNS`, any of which can be ``by``). Only facts with a canonical
+:data:`fazhi.corpus.load.META_COLUMNS`, any of which can be ``by``). Only facts with a canonical
 ``indicator`` take part.
 
 A report that states no figure is still a report: the coverage matrix shows it as a row
@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .corpus import META_COLUMNS
-from .exceptions import ParameterError
+from ..corpus.model import META_COLUMNS
+from ..exceptions import ParameterError
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
-    from .corpus import Corpus
+    from ..corpus.model import Corpus
 
 AGGREGATIONS = ("first", "max", "min", "mean", "sum", "count")
 _FROM = "由"
@@ -43,7 +42,7 @@ def _require(facts: pd.DataFrame, columns: Iterable[str]) -> None:
                              f"e.g. extract_facts(fazhi.load_corpus())")
 
 
-def _documents(facts: pd.DataFrame, corpus: Corpus | pd.DataFrame | None) -> pd.DataFrame:
+def fact_documents(facts: pd.DataFrame, corpus: Corpus | pd.DataFrame | None) -> pd.DataFrame:
     """The reports behind ``facts``, one row each: doc_id and the metadata known."""
     if corpus is None:
         recorded = facts.attrs.get("docs")
@@ -68,13 +67,13 @@ def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None) -> pd.D
     if indicators is None:
         return mapped
     wanted = [indicators] if isinstance(indicators, str) else list(indicators)
-    from .indicators import load_indicators
+    from .extract import load_indicators
 
     known = {i.name for i in load_indicators()} | set(mapped["indicator"])
     unknown = [i for i in wanted if i not in known]
     if unknown:
         raise ParameterError(f"indicators: unknown indicator(s) {unknown}; see "
-                             f"fazhi.indicators.indicator_table() for the names")
+                             f"fazhi.facts.extract.indicator_table() for the names")
     return mapped[mapped["indicator"].isin(wanted)]
 
 
@@ -104,7 +103,7 @@ def most_disclosed(facts: pd.DataFrame, top_n: int | None = None, min_reports: i
     if not isinstance(min_reports, int) or min_reports < 1:
         raise ParameterError(f"min_reports must be a positive integer, got {min_reports!r}")
     mapped = _mapped(facts, None)
-    n_docs = max(len(_documents(facts, corpus)), 1)
+    n_docs = max(len(fact_documents(facts, corpus)), 1)
     table = (mapped.groupby("indicator")
              .agg(n_reports=("doc_id", "nunique"), n_facts=("doc_id", "size"),
                   unit=("unit", lambda u: u.value_counts().index[0]))
@@ -137,7 +136,7 @@ def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None 
     if indicators is not None:
         wanted = [indicators] if isinstance(indicators, str) else list(indicators)
         order = [i for i in order if i in wanted]
-    docs = pd.Index(_documents(facts, corpus)["doc_id"], name="doc_id")
+    docs = pd.Index(fact_documents(facts, corpus)["doc_id"], name="doc_id")
     counts = pd.crosstab(mapped["doc_id"], mapped["indicator"])
     return counts.reindex(index=docs, columns=list(order), fill_value=0).astype(int)
 
@@ -145,7 +144,7 @@ def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None 
 BY_COLUMNS = ("doc_id", *META_COLUMNS)
 
 
-def _trend_rows(facts: pd.DataFrame, indicators, by: str, agg: str,
+def trend_rows(facts: pd.DataFrame, indicators, by: str, agg: str,
                 min_reports: int = 1) -> pd.DataFrame:
     """One row per indicator × unit × group × year: value, approx, n_facts."""
     if agg not in AGGREGATIONS:
@@ -181,7 +180,7 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     indicators : str or list, optional
         Canonical indicator names; ``None`` = all.
     by : str, default "place"
-        Grouping column: ``doc_id`` or any metadata column (:data:`fazhi.corpus.META_COLUMNS`:
+        Grouping column: ``doc_id`` or any metadata column (:data:`fazhi.corpus.load.META_COLUMNS`:
         ``place``, ``province``, ``city``, ``county``, ``level``, ``organ``, ``organ_type`` …).
     agg : {"first", "max", "min", "mean", "sum", "count"}
         How several figures for one indicator, place and year combine. ``first`` keeps the
@@ -202,137 +201,41 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     >>> float(trend_table(facts, "政协提案数").loc[("政协提案数", "件", "深圳市"), 2018])
     9.0
     """
-    rows = _trend_rows(facts, indicators, by, agg, min_reports)
+    rows = trend_rows(facts, indicators, by, agg, min_reports)
     table = rows.pivot_table(index=["indicator", "unit", by], columns="year", values="value",
                              aggfunc="first")
     table.columns.name = "year"
     return table
 
 
-def _panel_rows(rows: pd.DataFrame, units: str | Mapping[str, str] | None) -> pd.DataFrame:
+def choose_units(rows: pd.DataFrame, units: str | Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Keep one unit per indicator, so a trend line never joins 条 to 个.
+
+    ``None`` or ``"dominant"``: each indicator's most common unit (the first in the table on a
+    tie); a str: that unit for every indicator; a dict: a unit per indicator (others kept
+    whole); ``"strict"``: refuse an indicator that mixes units (ParameterError).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"indicator": ["网上留言数"] * 3, "unit": ["条", "条", "个"]})
+    >>> choose_units(rows)["unit"].tolist()
+    ['条', '条']
+    """
     keep = []
     for name, group in rows.groupby("indicator", sort=False):
         present = group["unit"].value_counts()
         if isinstance(units, Mapping):
             chosen = units.get(name)
-        elif units == "dominant":
+        elif units is None or units == "dominant":
             chosen = present.index[0]
-        elif isinstance(units, str) and units:
-            chosen = units
-        elif len(present) > 1:
+        elif units == "strict" and len(present) > 1:
             raise ParameterError(
                 f"indicator {name} mixes units {list(present.index)}; a panel plots one unit: "
                 f"pass units={{'{name}': '{present.index[0]}'}} or units='dominant'")
-        else:
+        elif units == "strict":
             chosen = present.index[0]
+        else:
+            chosen = units
         keep.append(group if chosen is None else group[group["unit"] == chosen])
     return pd.concat(keep) if keep else rows.iloc[0:0]
-
-
-def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
-                by: str = "place", agg: str = "first",
-                units: str | Mapping[str, str] | None = None, top_n: int = 6,
-                min_reports: int = 1, ncols: int = 2) -> Figure:
-    """One panel per indicator: its value across years, one line per place.
-
-    Approximate figures (约, 近, 余, 以上 …) are drawn with hollow markers.
-
-    Parameters
-    ----------
-    indicators : names to plot; ``None`` = the ``top_n`` most widely disclosed.
-    min_reports : plot only indicators disclosed by at least this many reports.
-    units : ``None`` refuses a panel that mixes units (ParameterError); ``"dominant"``
-        keeps each indicator's most common unit; a dict chooses per indicator.
-    by, agg : as in :func:`trend_table`.
-
-    Examples
-    --------
-    >>> import fazhi
-    >>> facts = fazhi.extract_facts(fazhi.load_corpus())
-    >>> fig = plot_trends(facts, ["人大代表建议数", "政协提案数"])
-    >>> len(fig.axes)
-    2
-    """
-    import matplotlib.pyplot as plt
-
-    from .fonts import use_cjk_font
-
-    use_cjk_font()
-    if indicators is None:
-        indicators = most_disclosed(facts, top_n, min_reports)["indicator"].tolist()
-    rows = _panel_rows(_trend_rows(facts, indicators, by, agg, min_reports), units)
-    wanted = [indicators] if isinstance(indicators, str) else list(indicators)
-    names = [n for n in wanted if n in set(rows["indicator"])]
-    if not names:
-        fig, ax = plt.subplots(figsize=(6, 2))
-        ax.text(0.5, 0.5, "没有可绘制的指标 / no indicator to plot", ha="center", va="center")
-        ax.set_axis_off()
-        return fig
-    ncols = max(1, min(ncols, len(names)))
-    nrows = -(-len(names) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.5 * ncols, 3.6 * nrows), squeeze=False)
-    colors = {g: plt.cm.tab10(i % 10) for i, g in enumerate(sorted(rows[by].unique()))}
-    for ax, name in zip(axes.flat, names):
-        panel = rows[rows["indicator"] == name]
-        for group, line in panel.groupby(by):
-            line = line.sort_values("year")
-            color = colors[group]
-            ax.plot(line["year"], line["value"], color=color, lw=1.5, label=group)
-            for approx, pts in line.groupby("approx"):
-                ax.scatter(pts["year"], pts["value"], s=42, zorder=3, edgecolors=[color],
-                           facecolors="none" if approx else [color], linewidths=1.5)
-        unit = panel["unit"].iloc[0]
-        ax.set_title(f"{name}（{unit}）" if unit else name, fontsize=11)
-        years = sorted(panel["year"].unique())
-        ax.set_xticks(years)
-        ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="best")
-    for ax in list(axes.flat)[len(names):]:
-        ax.set_axis_off()
-    fig.suptitle("指标趋势（空心点 = 约数）/ indicator trends (hollow = approximate)", fontsize=12)
-    fig.tight_layout()
-    return fig
-
-
-def plot_coverage(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
-                  min_reports: int = 1, max_indicators: int = 40,
-                  corpus: Corpus | pd.DataFrame | None = None) -> Figure:
-    """Heatmap of :func:`coverage_matrix`: reports (rows) × indicators (columns).
-
-    Rows are labelled with place and year when they are known (:func:`fazhi.doc_labels`).
-
-    Examples
-    --------
-    >>> import fazhi
-    >>> fig = plot_coverage(fazhi.extract_facts(fazhi.load_corpus()), min_reports=2)
-    >>> fig.axes[0].get_ylabel()
-    '报告 / report'
-    """
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from .fonts import use_cjk_font
-
-    use_cjk_font()
-    from .overview import doc_labels
-
-    cov = coverage_matrix(facts, indicators, min_reports, corpus).iloc[:, :max_indicators]
-    docs = _documents(facts, corpus).set_index("doc_id").loc[cov.index].reset_index()
-    labels = doc_labels(docs).tolist()
-    fig, ax = plt.subplots(figsize=(max(6, 0.38 * cov.shape[1] + 3), max(2.5, 0.4 * len(cov) + 2)))
-    data = np.log1p(cov.to_numpy(dtype=float))
-    ax.imshow(data if data.size else np.zeros((1, 1)), aspect="auto", cmap="Blues",
-              vmin=0, vmax=max(float(data.max()) if data.size else 1.0, 1.0))
-    for (i, j), n in np.ndenumerate(cov.to_numpy()):
-        if n:
-            ax.text(j, i, str(n), ha="center", va="center", fontsize=7,
-                    color="white" if data[i, j] > 0.6 * data.max() else "black")
-    ax.set_xticks(range(cov.shape[1]), cov.columns, rotation=90, fontsize=8)
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
-    ax.set_xlabel("指标 / indicator")
-    ax.set_ylabel("报告 / report")
-    ax.set_title("哪份报告披露了哪些指标（数字 = 数据条数）/ which report discloses which indicator",
-                 fontsize=11)
-    fig.tight_layout()
-    return fig

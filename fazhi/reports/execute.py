@@ -1,4 +1,4 @@
-"""Batch rendering: every (notebook × parameter set) of a runs.yml, executed by papermill in
+"""Execute: the verb of batch rendering: every (notebook × parameter set) of a runs.yml, executed by papermill in
 its own kernel and process, exported to self-contained HTML, tied together by an index page.
 
 Parameter names are checked against each notebook's ``parameters`` cell before anything
@@ -7,218 +7,29 @@ runs, so a misspelt name fails that (run, notebook) instead of being silently ig
 
 from __future__ import annotations
 
-import ast
 import json
 import logging
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-import yaml
-
-from ._render_worker import Task, last_line, remove
-from ._resources import data_path, notebooks_dir
-from .exceptions import ConfigError, ParameterError, RenderError
+from ..exceptions import ParameterError, RenderError
+from .config import Run, load_config
+from .export import notebook_title
+from .index import RenderReport, RenderResult, write_index
+from .inspection import notebook_parameters
+from .worker import Task, last_line, remove
 
 logger = logging.getLogger(__name__)
 
 KERNEL = "fazhi"
 FALLBACK_KERNEL = "python3"
-_RUN_KEYS = {"name", "parameters", "notebooks"}
-_RUN_NAME = re.compile(r"^\w[\w.-]*$")
-
-
-@dataclass(frozen=True)
-class Run:
-    """One named parameter set and the notebooks it renders."""
-
-    name: str
-    parameters: dict[str, Any]
-    notebooks: tuple[Path, ...]
-
-
-@dataclass
-class RenderResult:
-    """What happened to one (run, notebook): ``status`` is ``"ok"`` or ``"failed"``, ``error``
-    the last line of the error, ``paths`` the files written (``ipynb``, ``html``, ``tables``)."""
-
-    run: str
-    notebook: str
-    status: str
-    duration: float = 0.0
-    error: str = ""
-    paths: dict[str, Path] = field(default_factory=dict)
-    title: str = ""
-    attempts: int = 0
-
-
-@dataclass
-class RenderReport:
-    """The outcome of :func:`render`: one :class:`RenderResult` per (run, notebook)."""
-
-    results: list[RenderResult]
-    out: Path
-    index: Path
-    kernel: str
-    duration: float = 0.0
-    runs: list[Run] = field(default_factory=list)
-    corpora: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def failures(self) -> list[RenderResult]:
-        """The results whose status is not ``"ok"``."""
-        return [r for r in self.results if r.status != "ok"]
-
-    @property
-    def ok(self) -> bool:
-        """Whether every notebook of every run rendered."""
-        return not self.failures
-
-    def raise_for_failures(self) -> None:
-        """Raise :class:`~fazhi.exceptions.RenderError` naming every failed notebook."""
-        if self.failures:
-            lines = [f"{r.run}/{r.notebook}: {r.error}" for r in self.failures]
-            raise RenderError(f"{len(lines)} notebook(s) failed:\n" + "\n".join(lines))
-
-
-def notebook_parameters(notebook: str | Path) -> list[str]:
-    """Names assigned in the notebook's cell tagged ``parameters``, in order.
-
-    Raises
-    ------
-    ParameterError
-        If the notebook has no ``parameters`` cell, or the cell is not valid Python.
-
-    Examples
-    --------
-    >>> from fazhi._resources import notebooks_dir
-    >>> names = notebook_parameters(notebooks_dir() / "00_corpus_overview.ipynb")
-    >>> names[:2]
-    ['corpus', 'metadata']
-    """
-    nb = nbformat.read(str(notebook), as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if not cells:
-        raise ParameterError(f"{notebook}: no cell is tagged 'parameters'")
-    # IPython magics and shell escapes are not Python; they cannot assign parameters anyway.
-    source = "\n".join(
-        line for line in cells[0].source.splitlines() if not line.lstrip().startswith(("%", "!"))
-    )
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as e:
-        raise ParameterError(f"{notebook}: the parameters cell is not valid Python: {e}") from None
-    names: list[str] = []
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) else [])
-        for target in targets:
-            for name in ast.walk(target):
-                if isinstance(name, ast.Name) and name.id not in names:
-                    names.append(name.id)
-    return names
-
-
-def available_notebooks() -> list[Path]:
-    """The bundled notebooks, in name order (``00_…``, ``01_…``)."""
-    return sorted(p for p in notebooks_dir().glob("*.ipynb") if not p.name.startswith("."))
-
-
-def _find_notebook(name: str | Path, base: Path, where: str) -> Path:
-    path = Path(name)
-    if not path.is_absolute():
-        path = base / path
-    if path.suffix == ".ipynb" and path.is_file():
-        return path.resolve()
-    known = available_notebooks()
-    stem = Path(name).stem
-    matches = [p for p in known if p.stem == stem] or [
-        p for p in known if p.stem.startswith(f"{stem}_")]
-    if len(matches) == 1:
-        return matches[0]
-    names = ", ".join(p.stem for p in known) or "none"
-    raise ConfigError(f"{where}: notebook {str(name)!r} not found "
-                      f"(not a file, and {notebooks_dir()} has: {names})")
-
-
-def _absolute(value: Any, base: Path) -> Any:
-    if isinstance(value, str):
-        return str((base / value).resolve())
-    if isinstance(value, list):
-        return [_absolute(v, base) for v in value]
-    return value
-
-
-def load_config(config: str | Path | None = None,
-                notebooks: Sequence[str | Path] | None = None) -> list[Run]:
-    """Read a runs.yml into :class:`Run` objects (``None``: the default, ``fazhi/data/runs.yml``).
-
-    ``notebooks`` (names like ``01_term_frequency`` or ``01``, or paths) replaces every run's
-    notebook list. Paths inside the config are relative to the config file.
-
-    Raises
-    ------
-    ConfigError
-        If the file is missing or malformed, a run name is repeated or unusable as a folder
-        name, or a notebook cannot be found. The message names the file and the run.
-
-    Examples
-    --------
-    >>> [run.name for run in load_config()]
-    ['seeds']
-    """
-    path = Path(config) if config is not None else data_path("runs.yml")
-    if not path.is_file():
-        raise ConfigError(f"{path}: render config not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: not valid YAML: {e}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("runs"), list) or not data["runs"]:
-        raise ConfigError(f"{path}: expected a top-level 'runs:' list with at least one run")
-    base = path.resolve().parent
-    override = [_find_notebook(n, Path.cwd(), "--notebooks") for n in notebooks or ()]
-    runs: list[Run] = []
-    for i, entry in enumerate(data["runs"], 1):
-        where = f"{path}: run {i}"
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: expected a mapping with 'name' and 'parameters'")
-        name = entry.get("name")
-        if not isinstance(name, str) or not _RUN_NAME.match(name):
-            raise ConfigError(f"{where}: 'name' must be a folder name (letters, digits, - _ .), "
-                              f"got {name!r}")
-        where = f"{path}: run {name!r}"
-        if unknown := sorted(set(entry) - _RUN_KEYS):
-            raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} "
-                              f"(allowed: {', '.join(sorted(_RUN_KEYS))})")
-        if name in {r.name for r in runs}:
-            raise ConfigError(f"{where}: the name is used by an earlier run")
-        params = entry.get("parameters") or {}
-        if not isinstance(params, dict):
-            raise ConfigError(f"{where}: 'parameters' must be a mapping of name: value")
-        params = {k: _absolute(v, base) if k in ("corpus", "metadata") else v
-                  for k, v in params.items()}
-        listed = entry.get("notebooks")
-        if listed is not None and not (isinstance(listed, list) and all(
-                isinstance(n, (str, int)) and not isinstance(n, bool) for n in listed)):
-            raise ConfigError(f"{where}: 'notebooks' must be a list of names or paths")
-        # YAML reads an unquoted 01 as the number 1: take it as the notebook's number.
-        listed = [f"{n:02d}" if isinstance(n, int) else n for n in listed or ()]
-        chosen = override or ([_find_notebook(n, base, where) for n in listed]
-                              if listed else available_notebooks())
-        if not chosen:
-            raise ConfigError(f"{where}: no notebooks to render ({notebooks_dir()} is empty)")
-        runs.append(Run(name, params, tuple(dict.fromkeys(chosen))))
-    return runs
 
 
 def choose_kernel(available: Iterable[str]) -> str:
@@ -291,7 +102,7 @@ def _plan(runs: list[Run], out: Path, path: Any, metadata: Any, kernel: str, no_
 
 
 def _run_task(task: Task) -> dict[str, Any]:
-    """Execute ``task`` in a worker process of its own; see :mod:`fazhi._render_worker`."""
+    """Execute ``task`` in a worker process of its own; see :mod:`fazhi.reports.worker`."""
     with tempfile.TemporaryDirectory(prefix="fazhi-render-") as tmp:
         task_file, result_file, log = (Path(tmp) / n for n in ("task.json", "result.json",
                                                                  "stderr.log"))
@@ -302,7 +113,7 @@ def _run_task(task: Task) -> dict[str, Any]:
         env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
         with open(log, "wb") as err:  # kernel chatter would tear through the progress bar
             proc = subprocess.run(
-                [sys.executable, "-m", "fazhi._render_worker", str(task_file),
+                [sys.executable, "-m", "fazhi.reports.worker", str(task_file),
                  str(result_file), str(log)],
                 stdin=subprocess.DEVNULL, stdout=err, stderr=err, env=env, check=False)
         if result_file.is_file():
@@ -314,13 +125,13 @@ def _run_task(task: Task) -> dict[str, Any]:
 
 def _corpus_summary(results: Iterable[RenderResult]) -> Any:
     """What a run covered, read from the ``documents`` table one of its notebooks saved
-    (notebook 00 does): a :class:`~fazhi.overview.CorpusSummary`, or ``None`` if none did.
+    (notebook 00 does): a :class:`~fazhi.analysis.documents.CorpusSummary`, or ``None`` if none did.
 
     Loading the corpus again here would double the loading time of a large corpus.
     """
     import pandas as pd
 
-    from .overview import CorpusSummary
+    from ..analysis.documents import CorpusSummary
 
     for r in results:
         csv = r.paths["tables"] / "documents.csv" if "tables" in r.paths else None
@@ -386,8 +197,6 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     """
     from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
 
-    from .report_html import notebook_title, write_index
-
     start = time.perf_counter()
     out = Path(out).resolve()
     runs = load_config(config, notebooks)
@@ -434,15 +243,3 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     report.duration = time.perf_counter() - start
     write_index(report)
     return report
-
-
-class _CallableModule(type(sys)):
-    """``fazhi.render`` names both this module and its main function. Importing the module
-    (as ``fazhi.cli`` does) rebinds the package attribute to the module, so the module itself
-    forwards calls: ``fazhi.render(...)`` works whatever was imported first."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> RenderReport:
-        return render(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -1,4 +1,4 @@
-"""One notebook in one process: ``python -m fazhi._render_worker TASK.json RESULT.json LOG``.
+"""One notebook in one process: ``python -m fazhi.reports.worker TASK.json RESULT.json LOG``.
 
 ``fazhi render`` starts one such process per notebook rather than a multiprocessing pool:
 spawned pool workers re-import the caller's main module, so a plain script calling
@@ -103,8 +103,8 @@ def _papermill(task: Task, target: Path, log: Path | None = None) -> str:
 
 def execute(task: Task, log: Path | None = None) -> dict[str, Any]:
     """Run one notebook and export it; return status, error, attempts and duration."""
-    from .io import _umask
-    from .report_html import export_html, warm_up_exporter
+    from ..io import current_umask
+    from .export import export_html, warm_up_exporter
 
     start = time.perf_counter()
     # This process only waits while the kernel works: meanwhile, get the exporter ready.
@@ -131,7 +131,7 @@ def execute(task: Task, log: Path | None = None) -> dict[str, Any]:
         try:
             if tmp.stat().st_size:
                 # mkstemp made it 0600; the report gets the permissions fazhi.io gives files.
-                os.chmod(tmp, 0o666 & ~_umask())
+                os.chmod(tmp, 0o666 & ~current_umask())
                 os.replace(tmp, task.ipynb)  # kept on failure too: it shows where it stopped
                 export_html(task.ipynb, task.html, no_input=task.no_input)
             else:  # nothing ran: an earlier render's files must not pass for this one's

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._tokens import Compact, take_rows
+from .compact import Compact, take_rows
 
 
 class Part(NamedTuple):

@@ -3,7 +3,7 @@
 Batches, keys, merging and unreadable files are those of every fazhi cache
 (:class:`fazhi._cache.ParquetCache`). What is particular to tokens is how they are stored:
 a list of dictionary-encoded strings per text, one dictionary (sorted, see
-:func:`fazhi._token_arrow.split_joined`) per batch, so that a hit is read as token ids
+:func:`fazhi.tokens.arrow.split_joined`) per batch, so that a hit is read as token ids
 without a Python object per text or token.
 """
 
@@ -15,8 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._cache import KEY, ParquetCache, cache_root
-from ._token_arrow import Part, list_part, to_list_array
+from .._cache import KEY, ParquetCache, cache_root
+from .arrow import Part, list_part, to_list_array
 
 __all__ = ["FORMAT", "SCHEMA", "TokenCache", "cache_root"]
 

@@ -6,7 +6,7 @@ the vocabulary they cost 4 bytes each, come out of the token cache and the segme
 a Python object per token (pyarrow splits and dictionary-encodes them), and become a
 document-term matrix in one scipy call. The lists of strings callers know are built from the
 ids on first use, every token sharing its vocabulary entry's string. The Arrow side (the
-token cache, stored tokens) is in :mod:`fazhi._token_arrow`.
+token cache, stored tokens) is in :mod:`fazhi.tokens.arrow`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .exceptions import ParameterError
+from ..exceptions import ParameterError
 
 if TYPE_CHECKING:
     from scipy import sparse

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ._resources import data_path
-from ._token_cache import cache_root
-from .exceptions import ParameterError
-from .normalize import to_simplified
+from .._resources import data_path
+from ..corpus.normalize import to_simplified
+from ..exceptions import ParameterError
+from .cache import cache_root
 
 ENGINES = ("auto", "jieba", "rjieba")
 USERDICT = "userdict.txt"
@@ -56,7 +56,7 @@ def read_wordlist(path: str | Path) -> list[str]:
 
 
 def canonical_word(word: str) -> str:
-    """``word`` in the form corpus text takes (NFKC, then 繁→简, as :mod:`fazhi.normalize`).
+    """``word`` in the form corpus text takes (NFKC, then 繁→简, as :mod:`fazhi.corpus.normalize`).
 
     A user's 改革（试点） must match the 改革(试点) of a loaded report, and be found again
     when a raw text's full-width form is restored to it after segmentation.

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .corpus import META_COLUMNS
-from .exceptions import ParameterError
+from ..corpus.model import META_COLUMNS
+from ..exceptions import ParameterError
 from .segment import Tokens
 
 PER = 10_000  # rates are per 10,000 tokens
@@ -57,7 +57,7 @@ def indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
 
 def carried_columns(units: pd.DataFrame, cols: Sequence[str]) -> list[str]:
     """The metadata that rides along with groups of ``cols``: the report's
-    :data:`~fazhi.corpus.META_COLUMNS` when ``doc_id`` is one of them, else none.
+    :data:`~fazhi.corpus.load.META_COLUMNS` when ``doc_id`` is one of them, else none.
 
     Decided from the column names only. Carrying whatever happened to be constant made
     ``by="kind"`` gain a province column on a one-province corpus and lose it on another.

@@ -19,8 +19,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._cache import cache_root, digest, text_keys
-from ._engines import (
+from .._cache import cache_root, digest, text_keys
+from ..corpus.model import META_COLUMNS
+from ..exceptions import ParameterError
+from .arrow import assemble, split_joined
+from .cache import TokenCache
+from .compact import UNITS, Compact, Tokens, materialize, pool_rows
+from .engines import (
     ENGINES,
     Segmenter,
     SegmentOptions,
@@ -30,11 +35,6 @@ from ._engines import (
     resolve_engine,
     wordlist_digest,
 )
-from ._token_arrow import assemble, split_joined
-from ._token_cache import TokenCache
-from ._tokens import UNITS, Compact, Tokens, materialize, pool_rows
-from .corpus import META_COLUMNS
-from .exceptions import ParameterError
 
 # Below this many characters a process pool costs more than it saves (start-up, dictionary
 # load in each worker, pickling); rjieba alone segments the seeds in milliseconds.
@@ -226,7 +226,7 @@ def _tokenize_compact(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
     return assemble(parts, len(keys), rows)
 
 
-def _units_table(corpus: Any) -> pd.DataFrame:
+def units_table(corpus: Any) -> pd.DataFrame:
     paragraphs, docs = corpus.paragraphs, corpus.docs
     # The corpus's own list, so that by= accepts the same names here as everywhere else.
     meta = [c for c in META_COLUMNS if c in docs.columns]
@@ -290,7 +290,7 @@ def tokenize_corpus(
         raise ParameterError(f"unit: {unit!r} is not one of {', '.join(UNITS)}")
     if not hasattr(corpus, "paragraphs") or not hasattr(corpus, "docs"):
         raise ParameterError("corpus: expected a fazhi Corpus (from fazhi.load_corpus)")
-    units = _units_table(corpus)
+    units = units_table(corpus)
     opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
     _check_workers(workers)
     compact = _tokenize_compact(_text_array(corpus.paragraphs["text"]), opts, workers, cache)

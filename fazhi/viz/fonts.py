@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .exceptions import FontNotFoundError
+from ..exceptions import FontNotFoundError
 
 # Preferred system families, most common first on Linux, macOS and Windows.
 _SYSTEM_FAMILIES = (

@@ -1,6 +1,6 @@
 """Word clouds, bar charts, heatmaps and co-occurrence networks with Chinese labels.
 
-Every function resolves a CJK font first (:mod:`fazhi.fonts`), so labels are real glyphs,
+Every function resolves a CJK font first (:mod:`fazhi.viz.fonts`), so labels are real glyphs,
 never boxes, and returns a matplotlib Figure already closed in pyplot: a notebook cell ending
 in the call shows it once, a script saves it with ``fig.savefig(...)``.
 """
@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .exceptions import ParameterError
+from ..exceptions import ParameterError
+from .figure import new_figure
 from .fonts import cjk_font_path, use_cjk_font
 
 if TYPE_CHECKING:
@@ -21,15 +22,6 @@ if TYPE_CHECKING:
 
 _TARGET_COLOR = "#b03a2e"
 _REFERENCE_COLOR = "#2e6da4"
-
-
-def _subplots(nrows: int = 1, ncols: int = 1, **kwargs):
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
-    fig, axes = plt.subplots(nrows, ncols, **kwargs)
-    plt.close(fig)
-    return fig, axes
 
 
 def _weights(freqs: Any, term: str, weight: str, top_n: int | None) -> dict[str, float]:
@@ -88,7 +80,7 @@ def wordcloud(freqs: Any, *, term: str = "term", weight: str = "count", top_n: i
     >>> fig = wordcloud({"放管服": 10, "政务公开": 6, "行政复议": 3})
     """
     weights = _weights(freqs, term, weight, top_n)
-    fig, ax = _subplots(figsize=(width / 100, height / 100))
+    fig, ax = new_figure(figsize=(width / 100, height / 100))
     ax.imshow(_cloud_image(weights, width, height, colormap, None, random_state),
               interpolation="bilinear")
     ax.set_axis_off()
@@ -126,7 +118,7 @@ def comparison_cloud(keyness_table: pd.DataFrame, *, top_n: int = 60,
                   str(attrs.get("reference", "参照 reference")))
     scores = keyness_table.set_index("term")[measure]
     sides = [scores[scores > 0], -scores[scores < 0]]
-    fig, axes = _subplots(1, 2, figsize=(2 * width / 100, height / 100))
+    fig, axes = new_figure(1, 2, figsize=(2 * width / 100, height / 100))
     for ax, side, label, color in zip(axes, sides, labels,
                                       (_TARGET_COLOR, _REFERENCE_COLOR)):
         ax.set_axis_off()
@@ -160,7 +152,7 @@ def bar(df: pd.DataFrame, x: str = "term", y: str = "count", *, top_n: int | Non
     if top_n is not None:
         data = data.head(top_n)
     data = data.iloc[::-1]
-    fig, ax = _subplots(figsize=(7, max(2.5, 0.28 * len(data) + 1)))
+    fig, ax = new_figure(figsize=(7, max(2.5, 0.28 * len(data) + 1)))
     ax.barh([str(v) for v in data.index], data.to_numpy(), color=color)
     ax.set_xlabel(xlabel or y)
     ax.grid(axis="x", alpha=0.3)
@@ -200,7 +192,7 @@ def heatmap(df: pd.DataFrame, index: str = "term", columns: str = "year", values
     cells = wide.to_numpy(dtype=float)
     n_rows, n_cols = wide.shape
     label_width = max((len(str(i)) for i in wide.index), default=0)
-    fig, ax = _subplots(figsize=(min(18, 2.5 + 0.9 * n_cols + 0.12 * label_width),
+    fig, ax = new_figure(figsize=(min(18, 2.5 + 0.9 * n_cols + 0.12 * label_width),
                                  max(2.5, 0.3 * n_rows + 1.5)))
     image = ax.imshow(cells, aspect="auto", cmap=cmap)
     rotate = n_cols > 6
@@ -261,7 +253,7 @@ def network(edges: pd.DataFrame, *, source: str = "term1", target: str = "term2"
     widths = np.array([d["weight"] for _, _, d in graph.edges(data=True)])
     pos = nx.spring_layout(graph, seed=random_state, weight="weight",
                            k=1.5 / np.sqrt(graph.number_of_nodes()))
-    fig, ax = _subplots(figsize=(9, 7))
+    fig, ax = new_figure(figsize=(9, 7))
     nx.draw_networkx_edges(graph, pos, ax=ax, width=0.5 + 3.5 * widths / widths.max(),
                            edge_color="#9aa5b1", alpha=0.7)
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_color="#f3c77b", edgecolors="#b07d2b",

@@ -1,4 +1,4 @@
-"""Plots of a fitted :class:`~fazhi.topics.TopicModel`, with a CJK font so labels never show
+"""Plots of a fitted :class:`~fazhi.analysis.topics.TopicModel`, with a CJK font so labels never show
 as boxes.
 
 Each function returns the figure, already closed in pyplot, so a notebook cell ending in the
@@ -13,23 +13,28 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .viz import _subplots  # CJK font set, figure closed in pyplot
+from .figure import new_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .topics import TopicModel
+    from ..analysis.topic_model import TopicModel
 
 
-def plot_coherence(scores: pd.DataFrame, chosen: int | None = None) -> Figure:
+def plot_coherence(scores: TopicModel | pd.DataFrame, chosen: int | None = None) -> Figure:
     """Line plot of coherence (mean NPMI) against the number of topics.
+
+    ``scores`` is a fitted model (its ``k_scores``, its k marked) or a table with ``k`` and
+    ``coherence`` columns.
 
     Examples
     --------
     >>> import pandas as pd
     >>> fig = plot_coherence(pd.DataFrame({"k": [3, 4], "coherence": [0.1, 0.2]}), chosen=4)
     """
-    fig, ax = _subplots(figsize=(6, 3.5))
+    if not isinstance(scores, pd.DataFrame):
+        scores, chosen = scores.k_scores, scores.n_topics if chosen is None else chosen
+    fig, ax = new_figure(figsize=(6, 3.5))
     ax.plot(scores["k"], scores["coherence"], marker="o", color="#3b6ea5")
     if chosen is not None and chosen in set(scores["k"]):
         value = scores.loc[scores["k"] == chosen, "coherence"].iloc[0]
@@ -51,7 +56,7 @@ def plot_top_terms(model: TopicModel, ncols: int = 3) -> Figure:
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
     top_n = int(model.top_terms["rank"].max())
-    fig, axes = _subplots(nrows, ncols, figsize=(4 * ncols, 0.28 * top_n * nrows + 1.2 * nrows),
+    fig, axes = new_figure(nrows, ncols, figsize=(4 * ncols, 0.28 * top_n * nrows + 1.2 * nrows),
                           squeeze=False)
     colors = _colors(n)
     for ax, (topic, terms) in zip(axes.flat, model.top_terms.groupby("topic", sort=True)):
@@ -78,7 +83,7 @@ def plot_doc_topics(model: TopicModel) -> Figure:
     """Heatmap of each document's topic shares, the value written in each cell."""
     shares = model.doc_topics[model.labels].to_numpy()
     n_docs, n_topics = shares.shape
-    fig, ax = _subplots(figsize=(1.1 * n_topics + 3, 0.45 * n_docs + 2.2))
+    fig, ax = new_figure(figsize=(1.1 * n_topics + 3, 0.45 * n_docs + 2.2))
     image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=max(shares.max(), 1e-9), aspect="auto")
     ax.set_xticks(range(n_topics), [f"{i}. {lab}" for i, lab in enumerate(model.labels, 1)],
                   rotation=40, ha="right", fontsize=8)
@@ -98,7 +103,7 @@ def plot_prevalence(model: TopicModel, by: str | list[str] = "year") -> Figure:
     table = model.prevalence(by=by)
     keys = [by] if isinstance(by, str) else list(by)
     names = table[keys].astype(str).agg(" ".join, axis=1).tolist()
-    fig, ax = _subplots(figsize=(8, 0.5 * len(table) + 1.8))
+    fig, ax = new_figure(figsize=(8, 0.5 * len(table) + 1.8))
     left = np.zeros(len(table))
     for label, color in zip(model.labels, _colors(model.n_topics)):
         ax.barh(names, table[label], left=left, color=color, label=label)

@@ -6,17 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fazhi.corpus import Corpus
-from fazhi.overview import (
+from fazhi.analysis.documents import (
     CorpusSummary,
     document_coverage,
     documents_table,
-    plot_document_coverage,
-    plot_document_lengths,
     removed_lines,
     section_completeness,
     traditional_documents,
 )
+from fazhi.corpus.model import Corpus
+from fazhi.viz.documents import plot_document_coverage, plot_document_lengths
 
 
 def doc(doc_id, place, year, n_chars, script="simplified"):
@@ -127,28 +126,28 @@ def test_summary_elides_places_past_eight():
 
 
 def test_length_plot_has_one_bar_per_report_longest_on_top(corp):
-    ax = plot_document_lengths(corp)
+    ax = plot_document_lengths(corp).axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["青岛市 2020", "汕尾市 2020", "汕尾市 2022"]
 
 
 def test_length_plot_labels_two_reports_of_one_place_and_year_by_doc_id(corp):
     corp.docs.loc[corp.docs["doc_id"] == "shanwei_2020", "year"] = 2022
-    labels = [t.get_text() for t in plot_document_lengths(corp).get_yticklabels()]
+    labels = [t.get_text() for t in plot_document_lengths(corp).axes[0].get_yticklabels()]
     assert labels == ["青岛市 2020", "汕尾市 2022 (shanwei_2020)", "汕尾市 2022 (shanwei_2022)"]
 
 
 def test_length_plot_uses_a_font_with_chinese_glyphs(corp):
     from matplotlib import font_manager
 
-    from fazhi.fonts import covers
+    from fazhi.viz.fonts import covers
 
-    label = plot_document_lengths(corp).get_yticklabels()[0]
+    label = plot_document_lengths(corp).axes[0].get_yticklabels()[0]
     assert covers("汕尾市青岛市", font_manager.findfont(label.get_fontproperties()))
 
 
 def test_coverage_heatmap_labels_each_cell_with_its_count(corp):
-    ax = plot_document_coverage(corp)
+    ax = plot_document_coverage(corp).axes[0]
     assert sorted(t.get_text() for t in ax.texts) == ["0", "0", "0", "1", "1", "1"]
 
 

@@ -8,9 +8,9 @@ import re
 import pandas as pd
 import pytest
 
-from fazhi import frequency as fq
+from fazhi.analysis import frequency as fq
 from fazhi.exceptions import ParameterError
-from fazhi.segment import Tokens, tokenize_corpus
+from fazhi.tokens.segment import Tokens, tokenize_corpus
 
 
 def _tokens(rows: list[tuple[str, int, str, int, str]], tokens: list[list[str]]) -> Tokens:
@@ -82,7 +82,7 @@ def test_columns_of_a_grouping_do_not_depend_on_the_values(two_reports):
 
 
 def test_grouping_within_reports_carries_every_metadata_column_of_the_corpus(seed_tokens):
-    from fazhi.corpus import META_COLUMNS
+    from fazhi.corpus.model import META_COLUMNS
 
     for by in (["doc_id"], ["doc_id", "kind"]):
         table = fq.term_frequency(seed_tokens, by=by, top_n=1)
@@ -107,8 +107,8 @@ def test_unknown_group_column_is_a_parameter_error(two_reports):
 
 
 def test_seed_top_30_are_clean_content_words(seed_tokens):
-    from fazhi._engines import POLICY_STOPWORDS, STOPWORDS, read_wordlist
     from fazhi._resources import data_path
+    from fazhi.tokens.engines import POLICY_STOPWORDS, STOPWORDS, read_wordlist
 
     top = fq.term_frequency(seed_tokens, top_n=30)["term"].tolist()
     stop = set(read_wordlist(data_path(STOPWORDS))) | set(read_wordlist(data_path(POLICY_STOPWORDS)))
@@ -296,7 +296,7 @@ def test_shipped_dictionary_has_the_outline_dimensions():
 
 
 def test_shipped_dictionary_terms_are_single_tokens():
-    from fazhi.segment import tokenize
+    from fazhi.tokens.segment import tokenize
 
     terms = [t for ts in fq.load_dictionary().values() for t in ts if "*" not in t]
     assert [t for t, toks in zip(terms, tokenize(terms)) if toks != [t]] == []

@@ -8,17 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fazhi.exceptions import ParameterError
-from fazhi.topics import (
+from fazhi.analysis.topics import (
     TopicModel,
     coherence_by_k,
     fit_topics,
     keywords_per_doc,
     npmi_coherence,
 )
+from fazhi.exceptions import ParameterError
+from fazhi.viz.topics import plot_coherence, plot_doc_topics, plot_top_terms
 
 try:
-    from fazhi.segment import Tokens
+    from fazhi.tokens.segment import Tokens
 except ImportError:  # segmentation not installed yet: the same contract, by hand
     from dataclasses import dataclass
 
@@ -258,21 +259,21 @@ def test_unknown_unit_raises_parameter_error():
 # --- plots -----------------------------------------------------------------------------------
 
 def test_top_terms_plot_has_one_titled_panel_per_topic(model):
-    fig = model.plot_top_terms()
+    fig = plot_top_terms(model)
     titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
     assert titles == [f"{i}. {label}" for i, label in enumerate(model.labels, start=1)]
 
 
 def test_plots_use_a_font_with_chinese_glyphs(model):
-    from fazhi.fonts import covers
+    from fazhi.viz.fonts import covers
 
-    fig = model.plot_doc_topics()
+    fig = plot_doc_topics(model)
     font = fig.axes[0].get_yticklabels()[0].get_fontproperties().get_file()
     assert covers("青岛市海丰县", path=font)
 
 
 def test_coherence_plot_marks_the_chosen_k(model):
-    fig = model.plot_coherence()
+    fig = plot_coherence(model)
     assert any(t.get_text() == "k = 3" for t in fig.axes[0].texts)
 
 
@@ -284,7 +285,7 @@ def test_coherence_is_finite_for_every_topic(model):
 
 @pytest.fixture(scope="module")
 def seed_tokens(seed_corpus):
-    segment = pytest.importorskip("fazhi.segment")
+    segment = pytest.importorskip("fazhi.tokens.segment")
     return segment.tokenize_corpus(seed_corpus, unit="paragraph")
 
 
@@ -335,7 +336,7 @@ def test_representative_passages_quote_the_corpus_paragraphs(seed_corpus, seed_m
 
 
 def test_by_document_the_k_search_skips_k_above_the_five_reports(seed_corpus):
-    segment = pytest.importorskip("fazhi.segment")
+    segment = pytest.importorskip("fazhi.tokens.segment")
     by_doc = segment.tokenize_corpus(seed_corpus, unit="document")
     assert coherence_by_k(by_doc, range(3, 11), min_df=1)["k"].tolist() == [3, 4, 5]
 
@@ -362,9 +363,9 @@ def test_the_model_sees_scikit_learns_matrix_entry_for_entry(seed_corpus, unit, 
     # values and the order of each row's entries, so the fitted topics are the same.
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    from fazhi.topics import _identity, _matrices
+    from fazhi.analysis.topics import _identity, _matrices
 
-    toks = pytest.importorskip("fazhi.segment").tokenize_corpus(seed_corpus, unit=unit)
+    toks = pytest.importorskip("fazhi.tokens.segment").tokenize_corpus(seed_corpus, unit=unit)
     vectorizer = (TfidfVectorizer if method == "nmf" else CountVectorizer)(
         analyzer=_identity, min_df=2, max_df=0.9)
     expected = vectorizer.fit_transform(toks.tokens).tocsr()

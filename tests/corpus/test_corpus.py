@@ -10,7 +10,7 @@ import pytest
 
 import fazhi
 from fazhi.cli import main
-from fazhi.corpus import DOC_COLUMNS, PARA_COLUMNS
+from fazhi.corpus.model import DOC_COLUMNS, PARA_COLUMNS
 from fazhi.exceptions import CorpusError, MetadataError, ParameterError
 
 REPORT = ("关于2020年度法治政府建设情况的报告\n2020年,区司法局全面推进依法行政。\n"
@@ -98,7 +98,7 @@ def test_filter_by_place_and_year(seed_corpus):
 
 
 def test_parallel_load_equals_serial(folder, monkeypatch):
-    import fazhi.corpus as corpus_module
+    import fazhi.corpus.load as corpus_module
 
     monkeypatch.setattr(corpus_module, "_PARALLEL_MIN_FILES", 1)
     serial = fazhi.load_corpus(folder)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.metadata import infer_metadata, parse_date
-from fazhi.normalize import normalize_text
+from fazhi.corpus.metadata import infer_metadata, parse_date
+from fazhi.corpus.normalize import normalize_text
 
 
 def meta(text: str):

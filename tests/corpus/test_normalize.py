@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fazhi.normalize import normalize_text, to_simplified
+from fazhi.corpus.normalize import normalize_text, to_simplified
 
 
 def test_traditional_report_is_converted_and_marked():

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from fazhi import html
 from fazhi._resources import seeds_dir
-from fazhi.exceptions import EmptyDocumentError, EncodingError, ReadError, UnsupportedFormatError
-from fazhi.readers import (
+from fazhi.corpus import html_text as html
+from fazhi.corpus.readers import (
     SUPPORTED_SUFFIXES,
     RawDocument,
     decode_bytes,
@@ -21,6 +20,7 @@ from fazhi.readers import (
     iter_documents,
     read_document,
 )
+from fazhi.exceptions import EmptyDocumentError, EncodingError, ReadError, UnsupportedFormatError
 
 # From seeds/000 (普宁市人民政府办公室, 2020).
 SIMPLIFIED = (

@@ -10,7 +10,7 @@ import pytest
 
 import fazhi
 from fazhi._resources import seeds_dir
-from fazhi.readers import read_document
+from fazhi.corpus.readers import read_document
 
 pytest.importorskip("reportlab")
 

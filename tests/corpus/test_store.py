@@ -1,4 +1,4 @@
-"""fazhi.store: a corpus, its tokens and facts written as partitioned Parquet and read back
+"""fazhi.corpus.store: a corpus, its tokens and facts written as partitioned Parquet and read back
 unchanged; load_corpus reads such a folder directly."""
 
 from __future__ import annotations
@@ -10,7 +10,14 @@ import pytest
 
 import fazhi
 from fazhi.exceptions import CorpusError, ParameterError
-from fazhi.store import read_corpus, read_facts, read_tokens, save_corpus, save_facts, save_tokens
+from fazhi.tokens.store import (
+    read_corpus,
+    read_facts,
+    read_tokens,
+    save_corpus,
+    save_facts,
+    save_tokens,
+)
 
 TABLES = ("docs", "paragraphs", "removed", "errors")
 
@@ -73,7 +80,7 @@ def test_reading_a_folder_without_docs_names_the_fix(tmp_path):
 
 
 def test_tokens_round_trip_equal_tokenize_corpus(seed_corpus, tmp_path):
-    pytest.importorskip("fazhi.segment")
+    pytest.importorskip("fazhi.tokens.segment")
     tokens = fazhi.tokenize_corpus(seed_corpus)
     back = read_tokens(save_tokens(tokens, tmp_path, docs_per_part=2), seed_corpus)
     assert back.tokens == tokens.tokens
@@ -81,7 +88,7 @@ def test_tokens_round_trip_equal_tokenize_corpus(seed_corpus, tmp_path):
 
 
 def test_section_tokens_are_not_stored(seed_corpus, tmp_path):
-    pytest.importorskip("fazhi.segment")
+    pytest.importorskip("fazhi.tokens.segment")
     with pytest.raises(CorpusError, match="paragraph"):
         save_tokens(fazhi.tokenize_corpus(seed_corpus, unit="section"), tmp_path)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.metadata import infer_metadata
-from fazhi.normalize import normalize_text
-from fazhi.structure import section_kind, split_paragraphs
+from fazhi.corpus.metadata import infer_metadata
+from fazhi.corpus.normalize import normalize_text
+from fazhi.corpus.structure import section_kind, split_paragraphs
 
 REPORT = """2021年,县司法局坚持依法行政。
 一、主要工作及成效

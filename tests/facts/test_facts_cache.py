@@ -12,11 +12,12 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from fazhi import _cache, indicators
+from fazhi import _cache
 from fazhi._cache import KEY, ParquetCache, text_keys
 from fazhi._resources import data_path
 from fazhi.exceptions import IndicatorDictionaryError
-from fazhi.indicators import extract_facts, facts_version
+from fazhi.facts import extract as indicators
+from fazhi.facts.extract import extract_facts, facts_version
 
 _SCHEMA = pa.schema([("key", pa.string()), ("tokens", pa.string())])
 TEXT = "全年共受理行政复议案件156件,办复率达到100%,承接省级下放事项600余项。"

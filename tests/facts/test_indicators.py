@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from fazhi.exceptions import IndicatorDictionaryError, ParameterError
-from fazhi.indicators import (
+from fazhi.facts.extract import (
     FACT_COLUMNS,
     export_facts,
     extract_facts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.numbers import chinese_to_float, find_numbers, parse_number
+from fazhi.facts.numbers import chinese_to_float, find_numbers, parse_number
 
 
 def _read(text: str) -> tuple[float, str, str, bool]:

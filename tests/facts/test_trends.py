@@ -7,14 +7,13 @@ import pandas as pd
 import pytest
 
 from fazhi.exceptions import ParameterError
-from fazhi.indicators import extract_facts
-from fazhi.trends import (
+from fazhi.facts.extract import extract_facts
+from fazhi.facts.trends import (
     coverage_matrix,
     most_disclosed,
-    plot_coverage,
-    plot_trends,
     trend_table,
 )
+from fazhi.viz.trends import plot_coverage, plot_trends
 
 matplotlib.use("Agg")
 
@@ -104,13 +103,25 @@ def test_plot_trends_draws_one_panel_per_indicator_and_hollow_approximate_points
 def test_plot_trends_refuses_to_mix_units_in_one_panel(facts):
     mixed = pd.concat([facts, facts.iloc[[0]].assign(unit="宗", doc_id="cd23", year=2023)])
     with pytest.raises(ParameterError, match=r"mixes units \['件', '宗'\]"):
-        plot_trends(mixed, "行政复议案件数")
+        plot_trends(mixed, "行政复议案件数", units="strict")
 
 
 def test_plot_trends_keeps_the_dominant_unit_when_asked(facts):
     mixed = pd.concat([facts, facts.iloc[[0]].assign(unit="宗", doc_id="cd23", year=2023)])
     fig = plot_trends(mixed, "行政复议案件数", units="dominant")
     assert fig.axes[0].get_title() == "行政复议案件数（件）"
+
+
+def test_plot_trends_keeps_the_dominant_unit_by_default(facts):
+    mixed = pd.concat([facts, facts.iloc[[0]].assign(unit="宗", doc_id="cd23", year=2023)])
+    fig = plot_trends(mixed, "行政复议案件数")
+    assert fig.axes[0].get_title() == "行政复议案件数（件）"
+
+
+def test_plot_trends_with_its_defaults_draws_the_seeds(seed_corpus):
+    # 网上留言数 is reported in 条 and in 个 across the seeds: the default plots its main unit.
+    fig = plot_trends(extract_facts(seed_corpus))
+    assert len([ax for ax in fig.axes if ax.get_title()]) >= 1
 
 
 def test_plot_trends_with_nothing_to_plot_says_so(facts):

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from fazhi.render import available_notebooks, render
+from fazhi.reports.config import available_notebooks
+from fazhi.reports.execute import render
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,7 +31,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars", "--remote-debugging-port=0", "--window-size=1280,1600"]
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "outputs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "outputs" / "screenshots"
 
 # Runs in the page once it has loaded: waits for every image, then reports what a reader sees.
 INSPECT = """(async () => {

@@ -14,12 +14,14 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import fazhi
-import fazhi._render_worker as worker
-import fazhi.corpus
-from fazhi._render_worker import Task
+import fazhi.corpus.load
+import fazhi.reports.worker as worker
 from fazhi.cli import main
 from fazhi.exceptions import ConfigError, ParameterError
-from fazhi.render import choose_kernel, load_config, notebook_parameters, render
+from fazhi.reports.config import load_config
+from fazhi.reports.execute import choose_kernel, render
+from fazhi.reports.inspection import notebook_parameters
+from fazhi.reports.worker import Task
 
 UMASK = 0o027
 SHARED = "corpus = None\nmetadata = None\noutput_dir = None\n"
@@ -90,7 +92,7 @@ runs:
             # Only the notebooks load the corpus; the index reads what they saved.
             # fazhi first: its lazy attribute would otherwise keep the stand-in for good.
             mp.setattr(fazhi, "load_corpus", _not_in_the_main_process)
-            mp.setattr(fazhi.corpus, "load_corpus", _not_in_the_main_process)
+            mp.setattr(fazhi.corpus.load, "load_corpus", _not_in_the_main_process)
             return render(config=config, out=out, workers=2, progress=False)
     finally:
         os.umask(old)
@@ -179,7 +181,7 @@ def test_choose_kernel_prefers_the_project_kernel():
 
 
 def test_choose_kernel_falls_back_to_python3_and_says_how_to_install(caplog):
-    with caplog.at_level(logging.WARNING, logger="fazhi.render"):
+    with caplog.at_level(logging.WARNING, logger="fazhi.reports.execute"):
         assert choose_kernel(["python3"]) == "python3"
     assert "ipykernel install --sys-prefix --name fazhi" in caplog.text
 

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from fazhi import segment
-from fazhi._engines import Segmenter, SegmentOptions, span_agreement
 from fazhi.exceptions import ParameterError
-from fazhi.segment import Tokens, tokenize, tokenize_corpus
+from fazhi.tokens import segment
+from fazhi.tokens.engines import Segmenter, SegmentOptions, span_agreement
+from fazhi.tokens.segment import Tokens, tokenize, tokenize_corpus
 
 
 @pytest.fixture(autouse=True)
@@ -181,7 +181,7 @@ def test_paragraph_units_carry_the_document_metadata():
 
 
 def test_units_carry_every_metadata_column_of_the_corpus(seed_corpus):
-    from fazhi.corpus import META_COLUMNS
+    from fazhi.corpus.model import META_COLUMNS
 
     for unit in ("paragraph", "section", "document"):
         assert set(META_COLUMNS) <= set(tokenize_corpus(seed_corpus, unit=unit).units.columns)
@@ -262,8 +262,14 @@ def test_extra_words_file_entries_are_normalised_but_keep_frequency_and_tag(tmp_
 
 
 def test_shipped_word_lists_are_already_in_the_text_form():
-    from fazhi._engines import POLICY_STOPWORDS, STOPWORDS, USERDICT, canonical_entry, read_wordlist
     from fazhi._resources import data_path
+    from fazhi.tokens.engines import (
+        POLICY_STOPWORDS,
+        STOPWORDS,
+        USERDICT,
+        canonical_entry,
+        read_wordlist,
+    )
 
     for name in (USERDICT, STOPWORDS, POLICY_STOPWORDS):
         lines = read_wordlist(data_path(name))

@@ -10,9 +10,9 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
 from fazhi import _cache
-from fazhi._engines import Segmenter, SegmentOptions
 from fazhi.exceptions import ParameterError
-from fazhi.segment import Tokens, tokenize, tokenize_corpus
+from fazhi.tokens.engines import Segmenter, SegmentOptions
+from fazhi.tokens.segment import Tokens, tokenize, tokenize_corpus
 
 
 @pytest.fixture(autouse=True)

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fazhi import fonts, viz
+from fazhi import viz
+from fazhi.analysis.frequency import term_frequency
 from fazhi.exceptions import ParameterError
-from fazhi.frequency import term_frequency
-from fazhi.segment import tokenize_corpus
+from fazhi.tokens.segment import tokenize_corpus
+from fazhi.viz import fonts, terms
 
 
 def _pixels(fig) -> np.ndarray:
@@ -41,8 +42,8 @@ def test_word_cloud_of_the_seeds_is_not_blank(seed_terms):
 
 def test_different_words_draw_different_glyphs():
     # Missing glyphs would all be the same box: two words of equal length would look alike.
-    first = viz._cloud_image({"政务公开": 1.0}, 300, 150, None, "#000000", 0)
-    second = viz._cloud_image({"行政复议": 1.0}, 300, 150, None, "#000000", 0)
+    first = terms._cloud_image({"政务公开": 1.0}, 300, 150, None, "#000000", 0)
+    second = terms._cloud_image({"行政复议": 1.0}, 300, 150, None, "#000000", 0)
     assert (first != second).any(axis=-1).mean() > 0.01
 
 

@@ -1,0 +1,123 @@
+"""The corpus as data: the ``docs`` and ``paragraphs`` contracts and the :class:`Corpus` that
+holds them. Loading (:mod:`fazhi.corpus.load`) and storing (:mod:`fazhi.corpus.store`) both
+build on this module; it imports neither."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..exceptions import ParameterError
+
+DOC_COLUMNS = [
+    "doc_id", "path", "format", "encoding", "title", "organ", "province", "city", "county",
+    "place", "level", "organ_type", "year", "date", "script", "text", "n_chars", "warnings",
+]
+PARA_COLUMNS = ["doc_id", "para_id", "heading", "section", "kind", "text", "start", "end"]
+#: docs columns that ride along with every analysis table (quanteda's docvars).
+META_COLUMNS = ["title", "organ", "province", "city", "county", "place", "level", "organ_type",
+                "year", "date", "script"]
+
+
+@dataclass
+class Corpus:
+    """A loaded corpus.
+
+    Attributes
+    ----------
+    docs : one row per report (columns: ``DOC_COLUMNS``).
+    paragraphs : one row per paragraph (``PARA_COLUMNS``).
+    removed : boilerplate removed by normalisation (doc_id, line).
+    errors : files skipped or merged, and why (path, error).
+    """
+
+    docs: pd.DataFrame
+    paragraphs: pd.DataFrame
+    removed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["doc_id", "line"]))
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "error"]))
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __repr__(self) -> str:
+        years = sorted(int(y) for y in self.docs["year"].dropna().unique())
+        span = f"{years[0]}–{years[-1]}" if years else "years unknown"
+        return (f"<Corpus: {len(self.docs)} documents, {len(self.paragraphs)} paragraphs, "
+                f"{self.docs['place'].replace('', pd.NA).nunique()} places, {span}>")
+
+    def filter(self, years: int | Iterable[int] | None = None,
+               places: str | Iterable[str] | None = None) -> Corpus:
+        """Keep the documents of the given years and places (any of province, city, county).
+
+        Examples
+        --------
+        >>> import fazhi
+        >>> corp = fazhi.load_corpus()
+        >>> len(corp.filter(places="广东省")), len(corp.filter(years=[2020]))
+        (4, 2)
+        """
+        keep = pd.Series(True, index=self.docs.index)
+        if years is not None:
+            years = [years] if isinstance(years, int | str) else list(years)
+            keep &= self.docs["year"].isin([int(y) for y in years])
+        if places is not None:
+            places = [places] if isinstance(places, str) else list(places)
+            keep &= self.docs[["province", "city", "county", "place"]].isin(places).any(axis=1)
+        if not keep.any() and len(self.docs):
+            have_years = sorted(int(y) for y in self.docs["year"].dropna().unique())
+            have_places = sorted(set(self.docs["place"]) - {""})
+            raise ParameterError(
+                f"no document matches years={years!r}, places={places!r}; the corpus has "
+                f"years {have_years} and places {have_places} (a place may be a province, "
+                f"city or county, written in full: 广东省, 深圳市)")
+        ids = set(self.docs.loc[keep, "doc_id"])
+        return Corpus(
+            self.docs[keep].reset_index(drop=True),
+            self.paragraphs[self.paragraphs["doc_id"].isin(ids)].reset_index(drop=True),
+            self.removed[self.removed["doc_id"].isin(ids)].reset_index(drop=True),
+            self.errors,
+        )
+
+    def with_meta(self, table: pd.DataFrame, columns: Sequence[str] = META_COLUMNS) -> pd.DataFrame:
+        """Join document metadata onto any table that has a ``doc_id`` column."""
+        cols = [c for c in columns if c not in table.columns]
+        return table.merge(self.docs[["doc_id", *cols]], on="doc_id", how="left")
+
+
+def doc_labels(table: pd.DataFrame) -> pd.Series:
+    """A short readable label for the report of each row: place and year, unique per doc_id.
+
+    Two reports of one place and year (or with the same title) would share a label and
+    merge in a plot; the doc_id tells them apart. Without ``place`` and ``year`` the label
+    is the doc_id.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Any table with a ``doc_id`` column (several rows may belong to one report).
+
+    Returns
+    -------
+    Series
+        One label per row, aligned with ``table``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "b", "c"], "year": [2019, 2019, 2019, 2020],
+    ...                      "place": ["普宁市", "普宁市", "普宁市", ""]})
+    >>> doc_labels(docs).tolist()
+    ['普宁市 2019 (a)', '普宁市 2019 (b)', '普宁市 2019 (b)', '? 2020']
+    """
+    docs = table.drop_duplicates("doc_id")
+    if {"place", "year"} <= set(table.columns):
+        years = ["?" if pd.isna(y) else str(int(y)) for y in docs["year"]]
+        labels = pd.Series([f"{p or '?'} {y}" for p, y in zip(docs["place"].fillna(""), years)],
+                           index=docs["doc_id"])
+    else:
+        labels = pd.Series(docs["doc_id"].astype(str).tolist(), index=docs["doc_id"])
+    shared = labels.duplicated(keep=False) & (labels != labels.index.astype(str))
+    labels[shared] = [f"{lab} ({d})" for lab, d in zip(labels[shared], labels.index[shared])]
+    return pd.Series(table["doc_id"].map(labels).to_numpy(), index=table.index, name="report")

@@ -1,0 +1,99 @@
+"""Tokens in the Parquet store: ``out_dir/tokens`` next to the corpus tables that
+:mod:`fazhi.corpus.store` writes and reads. This module is the whole store as users know it
+(``fazhi.store``): it re-exports the corpus and facts functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..corpus.model import Corpus
+from ..corpus.store import (
+    CORPUS_TABLES,
+    DOCS_PER_PART,
+    TABLES,
+    clear,
+    is_store,
+    parts_of,
+    read_corpus,
+    read_facts,
+    read_table,
+    save_corpus,
+    save_facts,
+    write_part,
+)
+from ..exceptions import CorpusError
+from .arrow import assemble, list_part
+from .compact import Tokens, take_rows
+from .segment import units_table
+
+TOKEN_COLUMNS = ["doc_id", "para_id", "tokens"]
+
+__all__ = ["CORPUS_TABLES", "DOCS_PER_PART", "TABLES", "TOKEN_COLUMNS", "clear", "is_store",
+           "read_corpus", "read_facts", "read_table", "read_tokens", "save_corpus", "save_facts",
+           "save_tokens", "write_part"]
+
+
+def _check_paragraphs(tokens: Tokens) -> None:
+    if tokens.unit != "paragraph":
+        raise CorpusError(f"only paragraph tokens are stored, got unit={tokens.unit!r}; "
+                          "sections and documents are rebuilt from them")
+
+
+def save_tokens(tokens: Tokens, out_dir: str | Path, docs_per_part: int = DOCS_PER_PART) -> Path:
+    """Write paragraph tokens under ``out_dir/tokens``, ``docs_per_part`` documents a part."""
+    _check_paragraphs(tokens)
+    out = Path(out_dir)
+    keys = tokens.units[["doc_id", "para_id"]].reset_index(drop=True)
+    part_of = keys["doc_id"].map(parts_of(keys["doc_id"], docs_per_part)).to_numpy()
+    # Written from the ids: a Python list per paragraph would cost as much as the tokens.
+    words = pa.array(tokens.vocab.tolist(), type=pa.string())
+    clear(out, ["tokens"])
+    for part in np.unique(part_of):
+        rows = np.flatnonzero(part_of == part)
+        ids, offsets = take_rows(tokens.ids, tokens.offsets, rows)
+        table = pa.Table.from_pandas(keys.iloc[rows], preserve_index=False).append_column(
+            "tokens", pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), words.take(ids)))
+        write_part(table, out, "tokens", int(part))
+    return out
+
+
+def read_tokens(out_dir: str | Path, corpus: Corpus | None = None) -> Tokens:
+    """Paragraph :class:`~fazhi.tokens.compact.Tokens` from ``out_dir/tokens``, with the units table
+    :func:`~fazhi.tokens.segment.tokenize_corpus` builds (metadata from ``corpus``, default the
+    corpus stored in ``out_dir``).
+
+    Examples
+    --------
+    >>> import tempfile, fazhi
+    >>> corp = fazhi.load_corpus()
+    >>> folder = save_tokens(fazhi.tokenize_corpus(corp), tempfile.mkdtemp())
+    >>> read_tokens(folder, corp).tokens == fazhi.tokenize_corpus(corp).tokens
+    True
+    """
+    corpus = corpus if corpus is not None else read_corpus(out_dir)
+    parts = sorted((Path(out_dir) / "tokens").glob("part-*.parquet"))
+    if not parts:
+        raise CorpusError(f"{out_dir}: no tokens/part-*.parquet here")
+    stored = pa.concat_tables([pq.read_table(p, columns=TOKEN_COLUMNS) for p in parts],
+                              promote_options="permissive")
+    keys = stored.select(["doc_id", "para_id"]).to_pandas()
+    units = units_table(corpus).reset_index(drop=True)
+    order = units[["doc_id", "para_id"]].merge(keys.reset_index(names="_row"), how="left",
+                                               on=["doc_id", "para_id"], validate="one_to_one")
+    if order["_row"].isna().any():
+        missing = order.loc[order["_row"].isna(), "doc_id"].iloc[0]
+        raise CorpusError(f"{out_dir}: no stored tokens for the paragraphs of {missing!r}")
+    # Encoded by pyarrow in C++: no Python string per stored token.
+    parts, first = [], 0
+    for chunk in stored["tokens"].chunks:
+        parts.append((list_part(chunk), np.arange(first, first + len(chunk))))
+        first += len(chunk)
+    compact = assemble(parts, first, order["_row"].to_numpy(dtype=np.int64))
+    units["n_tokens"] = np.diff(compact[2])
+    return Tokens._of(units, compact, "paragraph")
+
+
