@@ -19,7 +19,8 @@ from pathlib import Path
 
 import nbformat
 
-from fazhi.reports.execute import available_notebooks, installed_kernel, render
+from fazhi.reports.config import available_notebooks
+from fazhi.reports.execute import installed_kernel, render
 
 
 def _empty_notebook(path: Path) -> Path:

@@ -131,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_path(p, fmt=False)
     p.add_argument("--config", help="runs.yml: named parameter sets")
     p.add_argument("--notebooks", nargs="+", help="notebook names or paths (default: all)")
-    p.add_argument("--out", default="outputs")
+    p.add_argument("--out-dir", "--out", dest="out", default="outputs",
+                   help="output folder (--out is the old spelling)")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--no-input", action="store_true", help="hide code cells in the HTML")
     p.set_defaults(func=cmd_render)

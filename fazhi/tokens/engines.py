@@ -238,30 +238,3 @@ class _KeepCache(dict):
                 and _HAS_LETTER.search(tok) is not None)
         self[tok] = keep
         return keep
-
-
-def span_agreement(texts: list[str], engine: str = "rjieba", *, kept_only: bool = False,
-                   opts: SegmentOptions | None = None) -> float:
-    """Share of jieba's tokens that ``engine`` cuts identically (same characters, same place).
-
-    With ``kept_only`` only the tokens that survive the stopword/number filters are compared.
-    """
-    base = opts or SegmentOptions()
-    ref = Segmenter.get(SegmentOptions(**{**base.__dict__, "engine": "jieba", "pos": None}))
-    other = Segmenter.get(SegmentOptions(**{**base.__dict__, "engine": engine, "pos": None}))
-    total = same = 0
-    for text in texts:
-        a, b = _spans(ref, text, kept_only), _spans(other, text, kept_only)
-        total += len(a)
-        same += len(a & b)
-    return same / total if total else 1.0
-
-
-def _spans(seg: Segmenter, text: str, kept_only: bool) -> set[tuple[int, int, str]]:
-    out = set()
-    pos = 0
-    for tok in seg.cut(text):
-        if not kept_only or seg.keep[tok]:
-            out.add((pos, pos + len(tok), tok))
-        pos += len(tok)
-    return out

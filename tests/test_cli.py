@@ -1,0 +1,43 @@
+"""The `fazhi` command: every subcommand runs on the bundled seeds and prints the contract's
+columns."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+from fazhi.cli import build_parser, main
+
+
+def test_corpus_as_json_lists_the_five_seed_reports_with_their_metadata(capsys):
+    assert main(["corpus", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 5
+    puning = next(r for r in records if r["county"] == "普宁市")
+    assert (puning["province"], puning["city"], puning["level"]) == ("广东省", "揭阳市", "县")
+
+
+def test_indicators_as_csv_has_the_facts_columns(capsys):
+    assert main(["indicators", "--format", "csv"]) == 0
+    facts = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert {"doc_id", "indicator", "value", "unit", "sentence"} <= set(facts.columns)
+    assert len(facts) > 20
+
+
+def test_terms_prints_the_top_terms(capsys):
+    assert main(["terms", "--top", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "法治" in out
+
+
+def test_an_unknown_group_column_is_an_error_that_names_it(capsys):
+    assert main(["terms", "--by", "no_such_column"]) != 0
+    assert "no_such_column" in capsys.readouterr().err
+
+
+def test_render_takes_out_dir_and_keeps_out_as_its_old_spelling():
+    parser = build_parser()
+    assert parser.parse_args(["render", "--out-dir", "a"]).out == "a"
+    assert parser.parse_args(["render", "--out", "b"]).out == "b"
