@@ -24,3 +24,23 @@ def seed_corpus():
 def seed_docs(seed_corpus):
     """docs table indexed by the seed file's number prefix ("000" … "004")."""
     return seed_corpus.docs.set_index(seed_corpus.docs["doc_id"].str[:3])
+
+
+def _load_benchmark(name: str):
+    """Import ``benchmarks/<name>.py`` (a script folder, not a package)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def load_benchmark():
+    """``load_benchmark("synth")`` imports a script of ``benchmarks/``."""
+    return _load_benchmark

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import sys
 import warnings
 from pathlib import Path
 
@@ -25,14 +24,6 @@ HAS_SEGMENT = importlib.util.find_spec("fazhi.tokens.segment") is not None
 HAS_INDICATORS = importlib.util.find_spec("fazhi.facts.extract") is not None
 
 
-def _synth():
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synth", module)  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def client():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -42,13 +33,13 @@ def client():
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def reports(tmp_path_factory, load_benchmark):
     """The seeds, seven synthetic reports (in GB18030, HTML, 繁體 …), one of them under a
     seed's file stem, copies of two reports under other names, an empty file, and a sidecar
     that changes one year."""
     folder = tmp_path_factory.mktemp("reports")
     shutil.copytree(fazhi.seeds_dir(), folder, dirs_exist_ok=True)
-    synth = _synth()
+    synth = load_benchmark("synth")
     for i in range(6):
         synth.write_report(i, folder)
     seeds = sorted(fazhi.seeds_dir().glob("*.txt"))
