@@ -21,7 +21,9 @@ def _emit(df: pd.DataFrame, fmt: str, out=None) -> None:
         records = json.loads(df.to_json(orient="records", force_ascii=False, date_format="iso"))
         out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
-        df.to_csv(out, index=False)
+        from .io import spreadsheet_safe
+
+        spreadsheet_safe(df).to_csv(out, index=False)
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                "display.width", 200, "display.max_colwidth", 40):

@@ -51,6 +51,68 @@ def write_bytes(target: str | Path, data: bytes) -> Path:
     return Path(target)
 
 
+# OWASP's list: a cell starting with one of these is read as a formula by Excel, LibreOffice
+# and Google Sheets (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` in which no text cell can be read as a spreadsheet formula.
+
+    A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'`` (OWASP's advice against CSV injection); numbers are left as they are.
+    Readers such as pandas and R see the quote: strip it with ``str.removeprefix("'")``
+    where it matters.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> spreadsheet_safe(pd.DataFrame({"t": ["=HYPERLINK(1)", "办复率"], "v": [-1, 2]})).values.tolist()
+    [["'=HYPERLINK(1)", -1], ['办复率', 2]]
+    """
+    def fix(value):
+        if isinstance(value, str) and value.startswith(_FORMULA_START):
+            return "'" + value
+        return value
+
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].map(fix, na_action="ignore")
+    return out
+
+
+def write_csv(df: pd.DataFrame, target: str | Path) -> Path:
+    """Write ``df`` atomically as CSV, UTF-8 with BOM (so Excel shows Chinese), every text
+    cell made safe by :func:`spreadsheet_safe`."""
+    with atomic_path(target) as tmp:
+        # CRLF, as RFC 4180 says: the csv module then quotes a field holding a bare CR too,
+        # which "\n" as line end leaves unquoted (and the row breaks in two).
+        spreadsheet_safe(df).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    return Path(target)
+
+
+def write_xlsx(df: pd.DataFrame, target: str | Path, sheet_name: str = "Sheet1") -> Path:
+    """Write ``df`` atomically as an Excel workbook in which every string cell is text.
+
+    openpyxl stores a string starting with ``=`` as a formula; here every such cell is
+    written back as a plain string, so ``=HYPERLINK(…)`` from a report's title stays
+    visible text and is never evaluated. Control characters Excel refuses are dropped.
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    clean = df.apply(lambda col: col.str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True)
+                     if col.dtype == object else col)
+    with atomic_path(target) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            clean.to_excel(writer, index=False, sheet_name=sheet_name)
+            for row in writer.sheets[sheet_name].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":  # the data hold no formulas of their own
+                        cell.data_type = "s"
+    return Path(target)
+
+
 def save_table(df: pd.DataFrame, name: str, output_dir: str | Path | None) -> pd.DataFrame:
     """Save ``df`` as ``<output_dir>/<name>.csv`` (UTF-8 with BOM, so Excel shows Chinese).
 
@@ -65,6 +127,5 @@ def save_table(df: pd.DataFrame, name: str, output_dir: str | Path | None) -> pd
     0  1
     """
     if output_dir is not None:
-        with atomic_path(Path(output_dir) / f"{name}.csv") as tmp:
-            df.to_csv(tmp, index=False, encoding="utf-8-sig")
+        write_csv(df, Path(output_dir) / f"{name}.csv")
     return df

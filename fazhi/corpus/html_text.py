@@ -27,6 +27,56 @@ _CJK_WRAP = re.compile(f"(?<=[{_CJK}\u3000-\u303f\uff00-\uffef])[ \t\r\f]*\n\\s*
 _SPACES = re.compile(r"\s+")
 
 
+# The HTML5 tree builder checks the stack of open elements for every tag, so a page nested
+# n levels deep costs n² to parse (100,000 levels: minutes). No real page nests this deep;
+# tags below this depth are dropped (their text kept) before parsing.
+_MAX_DEPTH = 400
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>")
+# Elements that never hold children, or whose end tag may be left out (the parser closes
+# them itself): they do not deepen the tree the way an unclosed <div> does.
+_FLAT_TAGS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead",
+    "tfoot", "option", "optgroup", "rb", "rt", "rp", "colgroup", "caption", "html", "head",
+    "body",
+})
+
+
+def _flatten_deep_nesting(html: str, limit: int = _MAX_DEPTH) -> str:
+    """Drop the tags nested deeper than ``limit`` (keeping their text), in linear time.
+
+    Pages within the limit are returned unchanged.
+    """
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m[2].lower() in _FLAT_TAGS or m[0].endswith("/>"):
+            continue
+        depth = max(0, depth - 1) if m[1] else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= limit:
+        return html
+    out, last, depth, dropped = [], 0, 0, {}
+    for m in _TAG.finditer(html):
+        name = m[2].lower()
+        if name in _FLAT_TAGS or m[0].endswith("/>"):
+            continue
+        if m[1]:
+            if dropped.get(name):
+                dropped[name] -= 1
+                out.append(html[last:m.start()])
+                last = m.end()
+            else:
+                depth = max(0, depth - 1)
+        elif depth >= limit:
+            dropped[name] = dropped.get(name, 0) + 1
+            out.append(html[last:m.start()])
+            last = m.end()
+        else:
+            depth += 1
+    out.append(html[last:])
+    return "".join(out)
+
+
 @lru_cache(maxsize=1)
 def _html_selectors() -> dict[str, tuple[str, ...]]:
     from selectolax.lexbor import LexborHTMLParser
@@ -56,9 +106,37 @@ def _cjk_count(text: str) -> int:
     return len(_CJK_RE.findall(text))
 
 
-def _content_container(body, selectors: tuple[str, ...], total: int):
+def _cjk_counts(root) -> dict[int, int]:
+    """Chinese characters under every element of ``root``, by ``mem_id``, in one pass.
+
+    Asking each element for its ``text()`` costs the length of its text, so doing it once per
+    level of a deeply nested page costs depth × text (a hostile page nested 100,000 levels
+    took minutes); summing the text nodes' counts up the tree is linear in the page.
+    """
+    counts: dict[int, int] = {}
+    order = []
+    for node in root.traverse(include_text=True):
+        if node.is_text_node:
+            n = _cjk_count(node.text_content or "")
+            if n:
+                parent = node.parent
+                if parent is not None:
+                    counts[parent.mem_id] = counts.get(parent.mem_id, 0) + n
+        elif not node.is_comment_node:
+            order.append(node)
+    root_id = root.mem_id
+    for node in reversed(order):  # children before their parents
+        if node.mem_id != root_id and (n := counts.get(node.mem_id, 0)):
+            parent = node.parent
+            if parent is not None:
+                counts[parent.mem_id] = counts.get(parent.mem_id, 0) + n
+    return counts
+
+
+def _content_container(body, selectors: tuple[str, ...], counts: dict[int, int]):
+    total = counts.get(body.mem_id, 0)
     for selector in selectors:
-        matches = [(_cjk_count(node.text()), node) for node in body.css(selector)]
+        matches = [(counts.get(node.mem_id, 0), node) for node in body.css(selector)]
         matches = [m for m in matches if m[0] > 0 and m[0] >= 0.3 * total]
         if matches:
             return max(matches, key=lambda m: m[0])[1]
@@ -80,11 +158,11 @@ def _page_title(tree, selectors: tuple[str, ...]) -> str:
     return ""
 
 
-def _densest_block(body, total: int):
+def _densest_block(body, counts: dict[int, int]):
     """The smallest element that still holds most of the page's Chinese text."""
-    node = body
+    node, total = body, counts.get(body.mem_id, 0)
     while True:
-        children = [(_cjk_count(c.text()), c) for c in node.iter() if c.tag in _BLOCK_TAGS]
+        children = [(counts.get(c.mem_id, 0), c) for c in node.iter() if c.tag in _BLOCK_TAGS]
         if not children:
             return node
         count, child = max(children, key=lambda c: c[0])
@@ -134,24 +212,28 @@ def html_to_text(html: str) -> str:
     """
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(_flatten_deep_nesting(html))
     tree.strip_tags(["script", "style", "noscript", "template", "iframe", "object", "svg",
                      "canvas", "select", "button", "input", "textarea"], recursive=True)
     body = tree.body or tree.root
     if body is None:
         return ""
     selectors = _html_selectors()
-    total = _cjk_count(body.text())
+    counts = _cjk_counts(body)
+    total = counts.get(body.mem_id, 0)
+    removed = False
     for selector in selectors["remove"]:
         for node in body.css(selector):
             # A long wrapper that happens to carry a menu-like class holds the article;
             # menus are short.
-            count = _cjk_count(node.text())
+            count = counts.get(node.mem_id, 0)
             if count <= total / 2 or count < _LONG_BLOCK:
                 node.remove()
-    total = _cjk_count(body.text())
-    article = (_content_container(body, selectors["content"], total)
-               or _densest_block(body, total))
+                removed = True
+    if removed:
+        counts = _cjk_counts(body)
+    article = (_content_container(body, selectors["content"], counts)
+               or _densest_block(body, counts))
     lines = _block_lines(article)
     title = _page_title(tree, selectors["title"])
     if title and not any(title in line for line in lines[:3]):

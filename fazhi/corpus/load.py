@@ -58,7 +58,8 @@ def _map(paths: list[str], boilerplate: tuple[str, ...], workers: int | None) ->
     return [safe_process(j) for j in tqdm(jobs, **bar)]
 
 
-def resolve_inputs(path_or_files) -> tuple[list[str], Path | None]:
+def resolve_inputs(path_or_files, problems: list[tuple[str, str]] | None = None
+                    ) -> tuple[list[str], Path | None]:
     from .readers import iter_documents
 
     if path_or_files is None:
@@ -67,7 +68,7 @@ def resolve_inputs(path_or_files) -> tuple[list[str], Path | None]:
     if not items:
         raise CorpusError("no input given: pass a folder or a list of report files")
     root = Path(items[0]) if len(items) == 1 and Path(items[0]).is_dir() else None
-    return [str(p) for p in iter_documents(items)], root
+    return [str(p) for p in iter_documents(items, problems)], root
 
 
 def read_sidecar(path: Path) -> pd.DataFrame:
@@ -145,9 +146,11 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
             raise ParameterError("metadata: a stored corpus keeps the sidecar it was written "
                                  "with; pass metadata= when writing it")
         return read_corpus(path_or_files).filter(years=years, places=places)
-    paths, root = resolve_inputs(path_or_files)
+    problems: list[tuple[str, str]] = []
+    paths, root = resolve_inputs(path_or_files, problems)
     results = _map(paths, tuple(str(b) for b in boilerplate), workers)
-    errors = [{"path": r["path"], "error": r["error"]} for r in results if "error" in r]
+    errors = [{"path": p, "error": f"{p}: {why}"} for p, why in problems]
+    errors += [{"path": r["path"], "error": r["error"]} for r in results if "error" in r]
     for e in errors:
         warnings.warn(f"skipped {e['error']}", stacklevel=2)
     ok = [r for r in results if "error" not in r]

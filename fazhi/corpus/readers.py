@@ -33,6 +33,19 @@ _NOT_REPORT_SUFFIXES = frozenset({
     ".css", ".js", ".py", ".ipynb", ".zip", ".gz", ".tar", ".7z", ".rar",
 })
 _SIDECAR = "metadata.csv"
+#: A folder holding this file was written by fazhi (a render's --out folder): its HTML and
+#: CSV are reports *about* a corpus, never reports to read back into one.
+OUTPUT_MARKER = ".fazhi-output"
+
+# What a Word file may unpack to. A real report's document.xml is a few MB and compresses
+# 5–20×; a "zip bomb" of empty paragraphs compresses a thousand times and would take
+# gigabytes of memory to parse.
+_DOCX_MAX_MEMBER = 64 * 2**20
+_DOCX_MAX_TOTAL = 256 * 2**20
+_DOCX_MAX_RATIO = 200
+# A PDF's pages are parsed one by one; past these the file is not one report.
+_PDF_MAX_PAGES = 3000
+_MAX_TEXT_CHARS = 20_000_000
 
 # (leading bytes, what the file is, what to do about it)
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
@@ -129,6 +142,9 @@ def read_document(path: str | Path) -> RawDocument:
         raise ReadError(path, "is a folder, not a file; use iter_documents() to list the "
                               "reports inside it.")
     if not path.exists():
+        if path.is_symlink():
+            raise ReadError(path, f"is a symbolic link to {os.readlink(path)!r}, which loops "
+                                  "back on itself or points to nothing; fix or remove the link.")
         raise ReadError(path, "no such file.")
     fmt = _format_of(path)
     data = _read_bytes(path)
@@ -153,11 +169,13 @@ def read_document(path: str | Path) -> RawDocument:
     return RawDocument(path=str(path), text=text, format=fmt, encoding=encoding)
 
 
-def iter_documents(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+def iter_documents(paths: str | Path | Iterable[str | Path],
+                   errors: list[tuple[str, str]] | None = None) -> list[Path]:
     """List the report files in ``paths``, expanding folders recursively.
 
     Folders contribute their files in sorted order, leaving out hidden files and folders,
-    the ``metadata.csv`` sidecar and files that are plainly not reports (tables, images,
+    the ``metadata.csv`` sidecar, folders fazhi wrote itself (a render's output folder, marked
+    by a ``.fazhi-output`` file) and files that are plainly not reports (tables, images,
     archives, code). Other unknown files in a folder are kept, so reading them later reports
     them instead of dropping them silently.
 
@@ -165,6 +183,10 @@ def iter_documents(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     ----------
     paths : str, Path or iterable of them
         Files and folders.
+    errors : list, optional
+        Where a folder that cannot be listed (no permission) goes, as ``(path, problem)``.
+        Without it such a folder is reported as a warning; either way it is never dropped
+        silently.
 
     Returns
     -------
@@ -174,7 +196,7 @@ def iter_documents(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     Raises
     ------
     ReadError
-        A path does not exist.
+        A path does not exist, or is a symbolic link that loops or points to nothing.
     UnsupportedFormatError
         A file given explicitly has a suffix fazhi does not read.
 
@@ -186,15 +208,22 @@ def iter_documents(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    problems: list[tuple[str, str]] = [] if errors is None else errors
     found: dict[Path, None] = {}
     for given in map(Path, paths):
         if given.is_dir():
-            found.update(dict.fromkeys(_walk(given)))
+            found.update(dict.fromkeys(_walk(given, problems)))
         elif given.is_file():
             _format_of(given)
             found[given] = None
+        elif given.is_symlink():
+            raise ReadError(given, f"is a symbolic link to {os.readlink(given)!r}, which loops "
+                                   "back on itself or points to nothing.")
         else:
             raise ReadError(given, "no such file or folder.")
+    if errors is None:
+        for path, problem in problems:
+            warnings.warn(f"{path}: {problem}", stacklevel=2)
     return list(found)
 
 
@@ -247,8 +276,21 @@ def _read_bytes(path: Path) -> bytes:
         raise ReadError(path, f"the file cannot be opened ({exc.strerror}).") from exc
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path, problems: list[tuple[str, str]]) -> Iterator[Path]:
+    def unreadable(exc: OSError) -> None:
+        problems.append((exc.filename or str(folder),
+                         f"the folder cannot be read ({exc.strerror}); its reports are "
+                         "left out. Check its permissions."))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        if OUTPUT_MARKER in files and Path(root) != folder:
+            dirs[:] = []
+            continue
+        if OUTPUT_MARKER in files:
+            problems.append((root, "is an output folder written by fazhi, not a corpus; "
+                                   "nothing in it is read."))
+            dirs[:] = []
+            continue
         dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
         for name in sorted(files):
             suffix = os.path.splitext(name)[1].lower()
@@ -525,6 +567,7 @@ def _docx_text(data: bytes, path: Path) -> str:
     if not data.startswith(b"PK"):
         raise ReadError(path, "is not a valid Word .docx file (it is not a ZIP package); "
                               "the file may be damaged or misnamed.")
+    _check_unpacked_size(data, path)
     try:
         document = Document(io.BytesIO(data))
         lines = list(_docx_lines(document, []))
@@ -535,6 +578,29 @@ def _docx_text(data: bytes, path: Path) -> str:
     if not text.strip():
         raise EmptyDocumentError(path, "the Word document contains no text.")
     return text
+
+
+def _check_unpacked_size(data: bytes, path: Path) -> None:
+    """Refuse a Word file whose parts would unpack to far more than any report needs."""
+    import zipfile
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(path, f"is not a valid Word .docx file ({exc}); the file may be "
+                              "damaged or misnamed.") from exc
+    total = 0
+    for m in members:
+        total += m.file_size
+        ratio = m.file_size / max(m.compress_size, 1)
+        if (m.file_size > _DOCX_MAX_MEMBER or total > _DOCX_MAX_TOTAL
+                or (m.file_size > 2**20 and ratio > _DOCX_MAX_RATIO)):
+            raise ReadError(path, f"its part {m.filename} would unpack to "
+                                  f"{m.file_size / 2**20:.0f} MB ({ratio:.0f}× its packed "
+                                  f"size), far beyond any report; fazhi does not open it "
+                                  f"(limits: {_DOCX_MAX_MEMBER // 2**20} MB a part, "
+                                  f"{_DOCX_MAX_TOTAL // 2**20} MB in all, "
+                                  f"{_DOCX_MAX_RATIO}× compression).")
 
 
 def _docx_lines(container, seen_cells: list) -> Iterator[str]:
@@ -560,7 +626,20 @@ def _pdf_text(data: bytes, path: Path) -> str:
                               "damaged or misnamed.")
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text_lines(return_chars=False) for page in pdf.pages]
+            if len(pdf.pages) > _PDF_MAX_PAGES:
+                raise ReadError(path, f"has {len(pdf.pages)} pages, more than the "
+                                      f"{_PDF_MAX_PAGES} fazhi reads as one report; split it.")
+            pages, chars = [], 0
+            for page in pdf.pages:
+                lines = page.extract_text_lines(return_chars=False)
+                chars += sum(len(line["text"]) for line in lines)
+                if chars > _MAX_TEXT_CHARS:
+                    raise ReadError(path, f"unpacks to more than {_MAX_TEXT_CHARS:,} "
+                                          "characters of text, far beyond any report.")
+                pages.append(lines)
+                page.close()  # pdfplumber keeps every parsed page otherwise
+    except ReadError:
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
         raise ReadError(path, f"the PDF cannot be read; it may be damaged, truncated or "
                               f"password-protected ({type(exc).__name__}: {exc}).") from exc

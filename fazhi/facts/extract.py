@@ -29,7 +29,7 @@ from .._resources import DATA_DIR, PACKAGE_DIR, data_path
 from ..corpus.model import META_COLUMNS
 from ..corpus.normalize import t2s_converter
 from ..exceptions import IndicatorDictionaryError, ParameterError
-from ..io import atomic_path
+from ..io import write_csv, write_xlsx
 from .labels import label_rules, make_label
 from .numbers import find_numbers
 
@@ -466,6 +466,10 @@ def export_facts(facts: pd.DataFrame, output_dir: str | Path | None,
                  name: str = "facts") -> list[Path]:
     """Write ``facts`` to ``<output_dir>/<name>.csv`` (UTF-8 with BOM) and ``<name>.xlsx``.
 
+    No text cell can act as a spreadsheet formula: string cells of the workbook are text,
+    and text cells of the CSV starting with ``= + - @`` get a leading ``'``
+    (:func:`fazhi.io.spreadsheet_safe`).
+
     Each file is written atomically (never half-written under its final name). With
     ``output_dir=None`` nothing is written.
 
@@ -481,17 +485,10 @@ def export_facts(facts: pd.DataFrame, output_dir: str | Path | None,
     """
     if output_dir is None:
         return []
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     out = Path(output_dir)
     csv_path, xlsx_path = out / f"{name}.csv", out / f"{name}.xlsx"
-    with atomic_path(csv_path) as tmp:
-        facts.to_csv(tmp, index=False, encoding="utf-8-sig")
-    # Excel refuses control characters that scraped text sometimes carries.
-    clean = facts.apply(lambda col: col.str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True)
-                        if col.dtype == object else col)
-    with atomic_path(xlsx_path) as tmp:
-        clean.to_excel(tmp, index=False, sheet_name="facts", engine="openpyxl")
+    write_csv(facts, csv_path)
+    write_xlsx(facts, xlsx_path, sheet_name="facts")
     return [csv_path, xlsx_path]
 
 
