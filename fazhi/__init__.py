@@ -78,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "plot_doc_topics": "viz.topics",
     "plot_prevalence": "viz.topics",
     "use_cjk_font": "viz.fonts",
+    "show_table": "viz.tables",
     # output
     "save_table": "io",
     "render": "reports.execute",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -86,11 +87,18 @@ def cmd_topics(args) -> int:
 
 
 def cmd_render(args) -> int:
+    from .exceptions import RenderInterrupted
     from .reports.execute import render
 
-    report = render(args.path or None, config=args.config, notebooks=args.notebooks,
-                    out=args.out, workers=args.workers, no_input=args.no_input,
-                    metadata=args.metadata)
+    try:
+        report = render(args.path or None, config=args.config, notebooks=args.notebooks,
+                        out=args.out, workers=args.workers, no_input=args.no_input,
+                        metadata=args.metadata)
+    except RenderInterrupted as stop:
+        done = [r for r in stop.report.results if r.status in ("ok", "failed")]
+        print(f"fazhi: interrupted: {len(done)}/{len(stop.report.results)} notebooks had "
+              f"finished; {stop.report.index} says which", file=sys.stderr)
+        return 130
     for failure in report.failures:
         print(f"fazhi: failed: {failure.run}/{failure.notebook}: {failure.error}", file=sys.stderr)
     n_ok = len(report.results) - len(report.failures)
@@ -135,7 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebooks", nargs="+", help="notebook names or paths (default: all)")
     p.add_argument("--out-dir", "--out", dest="out", default="outputs",
                    help="output folder (--out is the old spelling)")
-    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="notebooks executed at once, one kernel each (default: %(default)s, "
+                        "the number of CPUs)")
     p.add_argument("--no-input", action="store_true", help="hide code cells in the HTML")
     p.set_defaults(func=cmd_render)
     return parser

@@ -50,6 +50,20 @@ class RenderError(FazhiError):
     """One or more notebooks failed to render."""
 
 
+class OutputError(FazhiError):
+    """The output folder cannot be written: it is a file, read-only, or the disk is full.
+    Nothing is left half-written under a final name."""
+
+
+class RenderInterrupted(KeyboardInterrupt):
+    """A render was stopped (Ctrl-C): running notebooks were stopped, pending ones never
+    started, and the index says which. ``report`` is the :class:`RenderReport` so far."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__("render interrupted")
+
+
 class ConfigError(FazhiError):
     """A render configuration (runs.yml) or notebook selection is malformed. The message names
     the file, the run and the problem."""

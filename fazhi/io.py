@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -35,6 +36,27 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def output_problem(where: str | Path, exc: OSError) -> str:
+    """One clear sentence for an OSError met while writing results under ``where``."""
+    name = exc.filename or where
+    if exc.errno in _FULL:
+        return (f"{name}: no space left on the disk while writing; nothing was left "
+                "half-written. Free some space (or choose another --out-dir) and run again.")
+    if exc.errno in _READ_ONLY:
+        return (f"{name}: cannot write there ({exc.strerror}); choose a folder you can write "
+                "to with --out-dir.")
+    return f"{name}: cannot write ({exc.strerror or exc})."
+
+
+def is_output_fault(exc: BaseException) -> bool:
+    """Whether ``exc`` is a full disk or a read-only place, not a bug of the analysis."""
+    return isinstance(exc, OSError) and exc.errno in _FULL | _READ_ONLY
 
 
 def write_text(target: str | Path, text: str) -> Path:

@@ -14,7 +14,10 @@ from .._resources import data_path, notebooks_dir
 from ..exceptions import ConfigError
 
 _RUN_KEYS = {"name", "parameters", "notebooks"}
-_RUN_NAME = re.compile(r"^\w[\w.-]*$")
+# \Z, not $: "$" also matches before a final newline, and "seeds\n" is no folder name.
+_RUN_NAME = re.compile(r"\w[\w.-]*\Z")
+# Names taken by the files a render writes next to the run folders.
+_RESERVED_NAMES = frozenset({"index.html", "index", ".fazhi-output", ".fazhi-index.json"})
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ def load_config(config: str | Path | None = None,
         if not isinstance(name, str) or not _RUN_NAME.match(name):
             raise ConfigError(f"{where}: 'name' must be a folder name (letters, digits, - _ .), "
                               f"got {name!r}")
+        if name.lower() in _RESERVED_NAMES:
+            raise ConfigError(f"{where}: the name {name!r} is taken by the index a render "
+                              "writes; choose another")
         where = f"{path}: run {name!r}"
         if unknown := sorted(set(entry) - _RUN_KEYS):
             raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} "

@@ -10,20 +10,25 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import ParameterError, RenderError
+from ..corpus.readers import OUTPUT_MARKER
+from ..exceptions import ConfigError, OutputError, ParameterError, RenderError, RenderInterrupted
+from ..io import output_problem, write_text
 from .config import Run, load_config
 from .export import notebook_title
 from .index import RenderReport, RenderResult, write_index
-from .inspection import notebook_parameters
+from .inspection import NO_DEFAULT, notebook_defaults, notebook_parameters, parameter_problem
 from .worker import Task, last_line, remove
 
 logger = logging.getLogger(__name__)
@@ -66,61 +71,177 @@ def installed_kernel() -> str:
     return choose_kernel(KernelSpecManager().find_kernel_specs())
 
 
-def _plan(runs: list[Run], out: Path, path: Any, metadata: Any, kernel: str, no_input: bool,
-          start_timeout: float) -> tuple[list[Task], list[RenderResult]]:
-    """Tasks to execute, and the (run, notebook) pairs that already failed their checks."""
+def _plan(runs: list[Run], staging: Path, out: Path, path: Any, metadata: Any, kernel: str,
+          no_input: bool, start_timeout: float) -> tuple[list[Task], list[RenderResult]]:
+    """Tasks to execute, every parameter of every (run, notebook) checked first.
+
+    Raises
+    ------
+    ConfigError
+        Listing every problem found (unknown parameter, a value of the wrong type, a corpus
+        path that does not exist), each naming the run, the notebook, the parameter and the
+        value — before any kernel starts.
+    """
     tasks: list[Task] = []
     results: list[RenderResult] = []
+    problems: list[str] = []
     cli = {"corpus": path, "metadata": metadata}
     for run in runs:
         for notebook in run.notebooks:
             stem = notebook.stem
-            ipynb, html = out / run.name / f"{stem}.ipynb", out / run.name / f"{stem}.html"
-            tables = out / run.name / f"{stem}_tables"
-            result = RenderResult(run.name, stem, "failed",
-                                  paths={"ipynb": ipynb, "html": html, "tables": tables})
+            final = out / run.name
+            result = RenderResult(run.name, stem, "failed", paths={
+                "ipynb": final / f"{stem}.ipynb", "html": final / f"{stem}.html",
+                "tables": final / f"{stem}_tables"})
             results.append(result)
             params = {k: v for k, v in cli.items() if v is not None}
             params.update(run.parameters)
+            where = f"run {run.name!r}, notebook {stem}"
             try:
                 declared = notebook_parameters(notebook)
-                if unknown := [k for k in params if k not in declared]:
-                    raise ParameterError(
-                        f"unknown parameter(s) {', '.join(map(repr, unknown))} for {stem} "
-                        f"(its parameters cell defines: {', '.join(declared) or 'nothing'})")
+                defaults = notebook_defaults(notebook)
             except ParameterError as e:
-                result.error = str(e)
-                result.paths = {}
-                # Files from an earlier render must not pass for this run's output.
-                remove(ipynb, html, tables)
+                problems.append(f"{where}: {e}")
                 continue
-            if "output_dir" in declared and "output_dir" not in params:
-                params["output_dir"] = str(tables)
+            if unknown := [k for k in params if k not in declared]:
+                problems.append(
+                    f"{where}: unknown parameter(s) {', '.join(map(repr, unknown))} "
+                    f"(its parameters cell defines: {', '.join(declared) or 'nothing'})")
+            for name, value in params.items():
+                if name in declared and (why := parameter_problem(name, value, defaults.get(
+                        name, NO_DEFAULT))):
+                    problems.append(f"{where}: parameter {name} = {value!r}: {why}")
+            for name in ("corpus", "metadata"):
+                value = params.get(name)
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str) and not Path(item).exists():
+                        problems.append(f"{where}: parameter {name} = {item!r}: no such file "
+                                        "or folder")
+            stage = staging / run.name
+            ipynb, html, tables = (stage / f"{stem}.ipynb", stage / f"{stem}.html",
+                                   stage / f"{stem}_tables")
+            for key in ("out_dir", "output_dir"):
+                if key in declared and key not in params:
+                    params[key] = str(tables)
             tasks.append(Task(run.name, notebook, params, ipynb, html, tables, kernel,
-                               no_input, start_timeout))
+                              no_input, start_timeout, relocate=(str(stage), str(final))))
+    if problems:
+        unique = list(dict.fromkeys(problems))
+        raise ConfigError(f"{len(unique)} problem(s) found before rendering; nothing was "
+                          "run:\n  " + "\n  ".join(unique))
     return tasks, results
 
 
-def _run_task(task: Task) -> dict[str, Any]:
-    """Execute ``task`` in a worker process of its own; see :mod:`fazhi.reports.worker`."""
-    with tempfile.TemporaryDirectory(prefix="fazhi-render-") as tmp:
-        task_file, result_file, log = (Path(tmp) / n for n in ("task.json", "result.json",
-                                                                 "stderr.log"))
-        task_file.write_text(task.to_json(), encoding="utf-8")
-        # The kernel inherits this environment; a non-interactive MPLBACKEND (Agg, as test
-        # suites and CI set) would stop ipykernel from choosing its inline backend and so
-        # lose every plot.
-        env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-        with open(log, "wb") as err:  # kernel chatter would tear through the progress bar
-            proc = subprocess.run(
-                [sys.executable, "-m", "fazhi.reports.worker", str(task_file),
-                 str(result_file), str(log)],
-                stdin=subprocess.DEVNULL, stdout=err, stderr=err, env=env, check=False)
-        if result_file.is_file():
-            return json.loads(result_file.read_text(encoding="utf-8"))
-        said = last_line(log.read_text(encoding="utf-8", errors="replace"))
-        return {"status": "failed",
-                "error": f"worker process exited with code {proc.returncode}: {said}"}
+class _Workers:
+    """The worker processes of one render, so that Ctrl-C can stop every one of them."""
+
+    def __init__(self) -> None:
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._procs: set[subprocess.Popen] = set()
+
+    def run(self, task: Task) -> dict[str, Any]:
+        """Execute ``task`` in a worker process of its own; see :mod:`fazhi.reports.worker`."""
+        if self.stopping.is_set():
+            return {"status": "interrupted", "error": ""}
+        with tempfile.TemporaryDirectory(prefix="fazhi-render-") as tmp:
+            task_file, result_file, log = (Path(tmp) / n for n in ("task.json", "result.json",
+                                                                     "stderr.log"))
+            task_file.write_text(task.to_json(), encoding="utf-8")
+            # The kernel inherits this environment; a non-interactive MPLBACKEND (Agg, as test
+            # suites and CI set) would stop ipykernel from choosing its inline backend and so
+            # lose every plot.
+            env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+            with open(log, "wb") as err:  # kernel chatter would tear through the progress bar
+                # A session of its own: Ctrl-C reaches only this process, which then stops
+                # the worker and its kernel together (see stop()).
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "fazhi.reports.worker", str(task_file),
+                     str(result_file), str(log)],
+                    stdin=subprocess.DEVNULL, stdout=err, stderr=err, env=env,
+                    start_new_session=os.name != "nt")
+                with self._lock:
+                    self._procs.add(proc)
+                try:
+                    proc.wait()
+                finally:
+                    with self._lock:
+                        self._procs.discard(proc)
+            if self.stopping.is_set():
+                return {"status": "interrupted", "error": ""}
+            if result_file.is_file():
+                return json.loads(result_file.read_text(encoding="utf-8"))
+            said = last_line(log.read_text(encoding="utf-8", errors="replace"))
+            return {"status": "failed",
+                    "error": f"worker process exited with code {proc.returncode}: {said}"}
+
+    def stop(self, grace: float = 5.0) -> None:
+        """Stop every running worker and its kernel: SIGTERM, then SIGKILL after ``grace``."""
+        self.stopping.set()
+        with self._lock:
+            procs = list(self._procs)
+        for proc in procs:
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for proc in procs:
+            try:
+                proc.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(proc, signal.SIGKILL)
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        if os.name == "nt":
+            proc.kill()
+        else:
+            os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _prepare_out(out: Path) -> None:
+    """Make ``out`` a writable output folder, marked as fazhi's, or fail with OutputError."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: the output folder is an existing file; choose a folder "
+                          "with --out-dir")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        marker = out / OUTPUT_MARKER
+        if not marker.exists():
+            write_text(marker, "This folder was written by `fazhi render`; fazhi never reads "
+                               "it back as a corpus.\n")
+        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise OutputError(output_problem(out, e)) from None
+
+
+def _install(results: list[RenderResult], staging: Path, out: Path) -> None:
+    """Move the finished notebooks' files from ``staging`` to their final names under ``out``.
+
+    For each notebook the executed copy, its HTML and its tables replace the earlier ones
+    together; a file this render did not produce (no HTML after a failure) is removed, so an
+    earlier render's file never passes for this one's.
+    """
+    for r in results:
+        stage = staging / r.run
+        for final in r.paths.values():
+            staged = stage / final.name
+            if final.is_dir() and staged.exists():
+                old = final.with_name(f".old-{final.name}-{os.getpid()}")
+                os.replace(final, old)
+                os.replace(staged, final)
+                shutil.rmtree(old, ignore_errors=True)
+            elif staged.exists():
+                final.parent.mkdir(parents=True, exist_ok=True)
+                if final.is_dir():
+                    shutil.rmtree(final)
+                os.replace(staged, final)
+            else:
+                remove(final)
+        r.paths = {k: p for k, p in r.paths.items() if p.exists()}
 
 
 def _corpus_summary(results: Iterable[RenderResult]) -> Any:
@@ -173,7 +294,8 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     config : runs.yml (``None``: one run named ``seeds`` over every notebook).
     notebooks : names or paths replacing every run's notebook list.
     out : output folder.
-    workers : notebooks executed at once (``None``: one per CPU).
+    workers : notebooks executed at once, each in a kernel of its own (``None``: one at a
+        time, as everywhere in fazhi; the CLI's ``--workers`` defaults to the CPU count).
     no_input : hide code cells in the HTML.
     metadata : sidecar metadata.csv, passed as ``metadata``.
     start_timeout : seconds a kernel may take to start; one that does not is retried once.
@@ -198,6 +320,10 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
 
     start = time.perf_counter()
+    if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool)
+                                or workers < 1):
+        raise ParameterError(f"workers must be a positive integer (kernels at once) or None, "
+                             f"got {workers!r}")
     out = Path(out).resolve()
     runs = load_config(config, notebooks)
     if isinstance(path, (list, tuple)):
@@ -207,24 +333,32 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
         path = str(Path(path).resolve())
     metadata = str(Path(metadata).resolve()) if metadata is not None else None
     kernel = installed_kernel()
-    tasks, results = _plan(runs, out, path, metadata, kernel, no_input, start_timeout)
-    by_key = {(r.run, r.notebook): r for r in results}
-    titles = {nb: notebook_title(nb) for run in runs for nb in run.notebooks}
-    for run in runs:
-        for nb in run.notebooks:
-            by_key[(run.name, nb.stem)].title = titles[nb]
-
-    if tasks:
-        n = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
+    _prepare_out(out)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    interrupted = False
+    try:
+        tasks, results = _plan(runs, staging, out, path, metadata, kernel, no_input,
+                               start_timeout)
+        by_key = {(r.run, r.notebook): r for r in results}
+        titles = {nb: notebook_title(nb) for run in runs for nb in run.notebooks}
+        for run in runs:
+            for nb in run.notebooks:
+                by_key[(run.name, nb.stem)].title = titles[nb]
+        faults: list[str] = []
+        done: set[tuple[str, str]] = set()
+        procs = _Workers()
         # Threads only wait here: each notebook runs in a process of its own.
-        with ThreadPoolExecutor(max_workers=n) as pool:
-            futures = {pool.submit(_run_task, t): t for t in tasks}
+        pool = ThreadPoolExecutor(max_workers=max(1, min(workers or 1, len(tasks) or 1)))
+        try:
+            futures = {pool.submit(procs.run, t): t for t in tasks}
             bar = tqdm(total=len(tasks), desc="fazhi render", unit="notebook", file=sys.stderr,
                        disable=None if progress is None else not progress)
             with bar:
                 for future in as_completed(futures):
                     task = futures[future]
                     result = by_key[(task.run, task.notebook.stem)]
+                    if future.cancelled():
+                        continue
                     try:
                         outcome = future.result()
                     except Exception as e:  # the worker could not even start (no temp space, …)
@@ -233,13 +367,46 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
                     result.error = outcome.get("error", "")
                     result.duration = outcome.get("duration", 0.0)
                     result.attempts = outcome.get("attempts", 0)
-                    result.paths = {k: p for k, p in result.paths.items() if p.exists()}
+                    if outcome.get("fault"):
+                        faults.append(outcome["fault"])
+                    if result.status != "interrupted":
+                        done.add((task.run, task.notebook.stem))
                     bar.set_postfix_str(f"{task.run}/{task.notebook.stem} {result.status}")
                     bar.update()
+        except KeyboardInterrupt:
+            interrupted = True
+            for future in futures:
+                future.cancel()
+            procs.stop()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if faults:
+            raise OutputError(faults[0])
+        for r in results:
+            if (r.run, r.notebook) not in done:
+                r.status, r.error = "interrupted", "中断 interrupted: not rendered"
+        # Only a run whose every notebook ended replaces the earlier render's files; an
+        # interrupted run leaves them as they were, and the index says so.
+        finished = {run.name for run in runs
+                    if all((run.name, nb.stem) in done for nb in run.notebooks)}
+        try:
+            _install([r for r in results if r.run in finished], staging, out)
+        except OSError as e:
+            raise OutputError(output_problem(out, e)) from None
+        for r in results:
+            if r.run not in finished:  # the earlier render's files are left as they were
+                r.paths = {k: p for k, p in r.paths.items() if p.exists()}
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
     corpora = {run.name: _corpus_summary(r for r in results if r.run == run.name)
                for run in runs}
     report = RenderReport(results, out, out / "index.html", kernel, runs=runs, corpora=corpora)
     report.duration = time.perf_counter() - start
-    write_index(report)
+    try:
+        write_index(report)
+    except OSError as e:
+        raise OutputError(output_problem(out, e)) from None
+    if interrupted:
+        raise RenderInterrupted(report)
     return report

@@ -3,7 +3,9 @@ and notebook with its status, duration, the corpus it covered and relative links
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,7 @@ from ..exceptions import RenderError
 from ..io import write_text
 from .config import Run
 
-STATUS_LABELS = {"ok": "成功 ok", "failed": "失败 failed"}
+STATUS_LABELS = {"ok": "成功 ok", "failed": "失败 failed", "interrupted": "中断 interrupted"}
 
 
 @dataclass
@@ -66,8 +68,10 @@ def _link(path: Path, out: Path) -> str:
     return Path(os.path.relpath(path, out)).as_posix()
 
 
-def _index_context(report: RenderReport) -> dict[str, Any]:
+def _run_entries(report: RenderReport) -> list[dict[str, Any]]:
+    """This render's runs as the index shows them (plain data: kept between renders)."""
     out = report.out
+    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
     runs = []
     for run in report.runs:
         rows = []
@@ -76,7 +80,8 @@ def _index_context(report: RenderReport) -> dict[str, Any]:
             csvs = sorted(tables.glob("*.csv")) if tables and tables.is_dir() else []
             rows.append({
                 "notebook": r.notebook, "title": r.title, "ok": r.status == "ok",
-                "status": STATUS_LABELS.get(r.status, r.status), "error": r.error,
+                "state": r.status, "status": STATUS_LABELS.get(r.status, r.status),
+                "error": r.error,
                 "duration": f"{r.duration:.1f} s" if r.duration else "—",
                 "html": _link(r.paths["html"], out) if "html" in r.paths else None,
                 "ipynb": _link(r.paths["ipynb"], out) if "ipynb" in r.paths else None,
@@ -84,23 +89,77 @@ def _index_context(report: RenderReport) -> dict[str, Any]:
             })
         summary = report.corpora.get(run.name)
         runs.append({
-            "name": run.name, "rows": rows,
+            "name": run.name, "rows": rows, "generated": generated,
             "parameters": ", ".join(f"{k} = {v!r}" for k, v in run.parameters.items()),
-            "summary": None if isinstance(summary, str) else summary,
+            "summary": None if summary is None or isinstance(summary, str) else {
+                "n_documents": summary.n_documents, "years_label": summary.years_label,
+                "places_label": summary.places_label},
             "summary_error": summary if isinstance(summary, str) else None,
         })
-    n_ok = sum(r.status == "ok" for r in report.results)
+    return runs
+
+
+def _merge(earlier: list[dict[str, Any]], now: list[dict[str, Any]], out: Path
+           ) -> list[dict[str, Any]]:
+    """The runs of earlier renders into this ``out``, updated with this render's.
+
+    A notebook this render did not finish (interrupted) keeps the earlier render's entry and
+    links, marked as interrupted; runs whose folder is gone are dropped.
+    """
+    merged = {r["name"]: r for r in earlier if (out / r["name"]).is_dir()}
+    for run in now:
+        before = {row["notebook"]: row for row in merged.get(run["name"], {}).get("rows", [])}
+        rows = []
+        for row in run["rows"]:
+            old = before.get(row["notebook"])
+            if row["state"] == "interrupted" and old and old.get("html"):
+                row = {**old, "ok": False, "state": "interrupted",
+                       "status": STATUS_LABELS["interrupted"],
+                       "error": f"中断 interrupted: the report linked is the earlier render "
+                                f"of {merged[run['name']].get('generated', '?')}"}
+            rows.append(row)
+        listed = {row["notebook"] for row in rows}
+        # notebooks rendered earlier into this run and not named this time stay listed
+        rows += [row for name, row in before.items() if name not in listed]
+        merged[run["name"]] = {**run, "rows": rows}
+    return list(merged.values())
+
+
+def _index_context(runs: list[dict[str, Any]], report: RenderReport) -> dict[str, Any]:
+    rows = [row for run in runs for row in run["rows"]]
+    n_ok = sum(row["ok"] for row in rows)
     return {
-        "runs": runs, "n_ok": n_ok, "n_failed": len(report.results) - n_ok,
+        "runs": runs, "n_ok": n_ok, "n_failed": len(rows) - n_ok,
         "duration": f"{report.duration:.1f} s", "kernel": report.kernel, "version": __version__,
         "generated": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip(),
     }
+
+
+@contextlib.contextmanager
+def _locked(out: Path):
+    """Hold ``out``'s index lock: renders sharing one folder update its index in turn."""
+    lock = out / ".fazhi-index.lock"
+    with open(lock, "a+b") as fh:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; renders there run one at a time
+            yield
+            return
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def write_index(report: RenderReport) -> Path:
     """Write ``report.index`` (``outputs/index.html``): every run and notebook with status,
     duration, the corpus it covered, and relative links, as one static page without external
     assets.
+
+    The page lists the runs of earlier renders into the same folder too: their state is kept
+    in ``.fazhi-index.json`` next to it, read and rewritten under a lock, so two renders into
+    one folder at once both end up in the index.
 
     Examples
     --------
@@ -112,5 +171,14 @@ def write_index(report: RenderReport) -> Path:
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(DATA_DIR)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("render_index.html.j2").render(**_index_context(report))
-    return write_text(report.index, html)
+    out = report.index.parent
+    state = out / ".fazhi-index.json"
+    with _locked(out):
+        try:
+            earlier = json.loads(state.read_text(encoding="utf-8")).get("runs", [])
+        except (OSError, ValueError, AttributeError):  # none yet, or unreadable: start anew
+            earlier = []
+        runs = _merge(earlier, _run_entries(report), out)
+        html = env.get_template("render_index.html.j2").render(**_index_context(runs, report))
+        write_text(state, json.dumps({"runs": runs}, ensure_ascii=False, indent=1))
+        return write_text(report.index, html)

@@ -9,6 +9,7 @@ its error, if any), exports the HTML and writes what happened to RESULT.json.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -37,6 +38,9 @@ class Task:
     kernel: str
     no_input: bool
     start_timeout: float
+    #: (staging folder, final folder): the files are written in the first and later moved to
+    #: the second, so paths in the executed notebook are rewritten to the final ones.
+    relocate: tuple[str, str] | None = None
 
     def to_json(self) -> str:
         # YAML can yield dates; they reach the notebook as ISO strings.
@@ -47,6 +51,8 @@ class Task:
         data = json.loads(text)
         for key in ("notebook", "ipynb", "html", "tables"):
             data[key] = Path(data[key])
+        if data.get("relocate"):
+            data["relocate"] = tuple(data["relocate"])
         return cls(**data)
 
 
@@ -101,9 +107,27 @@ def _papermill(task: Task, target: Path, log: Path | None = None) -> str:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _finish_notebook(tmp: Path, task: Task) -> None:
+    """Check the executed notebook is whole, point its paths at their final folder, and
+    only then give it its final name (a full disk must not leave a cut file there)."""
+    text = tmp.read_text(encoding="utf-8")
+    if task.relocate:
+        staged, final = (json.dumps(p)[1:-1] for p in task.relocate)
+        text = text.replace(staged, final)
+    try:
+        nbformat.reads(text, as_version=4)
+    except Exception as e:
+        raise OSError(errno.EIO, f"the executed notebook {task.ipynb.name} was cut short "
+                                 f"while being written ({type(e).__name__}); the disk may be "
+                                 "full", str(task.ipynb)) from None
+    from ..io import write_text
+
+    write_text(task.ipynb, text)
+
+
 def execute(task: Task, log: Path | None = None) -> dict[str, Any]:
     """Run one notebook and export it; return status, error, attempts and duration."""
-    from ..io import current_umask
+    from ..io import is_output_fault, output_problem
     from .export import export_html, warm_up_exporter
 
     start = time.perf_counter()
@@ -113,6 +137,7 @@ def execute(task: Task, log: Path | None = None) -> dict[str, Any]:
     remove(task.tables)
     task.ipynb.parent.mkdir(parents=True, exist_ok=True)
     tmp: Path | None = None
+    fault = ""
     try:  # the temporary file goes on every path: success, error, dead kernel, Ctrl-C
         for attempts in (1, 2):
             # papermill saves after every cell; a temporary name keeps a half-run notebook
@@ -130,20 +155,22 @@ def execute(task: Task, log: Path | None = None) -> dict[str, Any]:
         warming.join()
         try:
             if tmp.stat().st_size:
-                # mkstemp made it 0600; the report gets the permissions fazhi.io gives files.
-                os.chmod(tmp, 0o666 & ~current_umask())
-                os.replace(tmp, task.ipynb)  # kept on failure too: it shows where it stopped
+                _finish_notebook(tmp, task)  # kept on failure too: it shows where it stopped
                 export_html(task.ipynb, task.html, no_input=task.no_input)
             else:  # nothing ran: an earlier render's files must not pass for this one's
                 remove(task.ipynb, task.html)
         except Exception as e:  # a broken export is this notebook's failure, not the batch's
+            if is_output_fault(e) or getattr(e, "errno", None) == errno.EIO:
+                fault = output_problem(task.ipynb.parent, e) if is_output_fault(e) else str(e)
             error = error or f"HTML export: {type(e).__name__}: {last_line(str(e))}"
-            remove(task.html)
+            remove(task.ipynb, task.html)
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+    if not fault and "No space left on device" in error:
+        fault = output_problem(task.ipynb.parent, OSError(errno.ENOSPC, "No space left"))
     return {"status": "failed" if error else "ok", "error": error, "attempts": attempts,
-            "duration": time.perf_counter() - start}
+            "duration": time.perf_counter() - start, "fault": fault}
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
