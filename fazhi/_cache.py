@@ -105,7 +105,9 @@ class ParquetCache:
 
     def batches(self) -> list[Path]:
         """The batch files now in the folder."""
-        return sorted(self.dir.glob("*.parquet")) if self.dir.is_dir() else []
+        # Files only: a folder someone named "x.parquet" is not a batch.
+        return sorted(p for p in self.dir.glob("*.parquet") if p.is_file()) if self.dir.is_dir() \
+            else []
 
     def tables(self, keys: Sequence | pa.Array | pa.ChunkedArray) -> list[pa.Table]:
         """The rows of each batch whose key is one of ``keys``, a table per batch holding
@@ -168,7 +170,7 @@ class ParquetCache:
             if path.exists():
                 warnings.warn(f"{self.what} cache: ignoring unreadable {path} ({e}); its rows "
                               "are computed again", RuntimeWarning, stacklevel=4)
-                path.unlink(missing_ok=True)
+                _discard(path)
             # else merged away by another process meanwhile: a miss, not an error
             return None
 
@@ -183,7 +185,15 @@ class ParquetCache:
             return
         self._write(_first_per_key(tables, self.schema))
         for f in files:
-            f.unlink(missing_ok=True)
+            _discard(f)
+
+
+def _discard(path: Path) -> None:
+    """Remove a cache file if the folder lets us: a read-only cache only costs speed."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _columns(schema: pa.Schema) -> str:

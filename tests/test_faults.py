@@ -146,3 +146,39 @@ def test_output_folder_given_as_the_corpus_is_refused(corpus_dir):
     with pytest.warns(UserWarning, match="output folder"), \
             pytest.raises(fazhi.exceptions.CorpusError, match="output folder written by fazhi"):
         fazhi.load_corpus(corpus_dir)
+
+
+# -- caches that cannot be written or hold strange things ------------------------------------
+
+def test_corrupt_batch_in_a_read_only_cache_costs_only_speed(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(cache))
+    text = "全年办理行政复议案件128件,办复率达到100%。"
+    first = fazhi.extract_facts(text, doc_id="r")
+    batch = next(cache.rglob("*.parquet"))
+    batch.write_bytes(b"not parquet at all")
+    folder = batch.parent
+    real_unlink = Path.unlink
+
+    def read_only_unlink(self, missing_ok=False):  # root ignores a folder's permissions
+        if self.parent == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only_unlink)
+    folder.chmod(0o555)
+    try:
+        with pytest.warns(RuntimeWarning, match="unreadable"):
+            again = fazhi.extract_facts(text, doc_id="r")
+    finally:
+        folder.chmod(0o755)
+    assert again[["value", "unit"]].values.tolist() == first[["value", "unit"]].values.tolist()
+
+
+def test_a_folder_named_like_a_batch_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path / "cache"))
+    text = "发布政府信息9351条。"
+    fazhi.extract_facts(text, doc_id="r")
+    batch = next((tmp_path / "cache").rglob("*.parquet"))
+    (batch.parent / "odd.parquet").mkdir()
+    assert fazhi.extract_facts(text, doc_id="r")["value"].tolist() == [9351.0]

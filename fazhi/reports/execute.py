@@ -382,13 +382,15 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
             pool.shutdown(wait=True, cancel_futures=True)
         if faults:
             raise OutputError(faults[0])
-        for r in results:
-            if (r.run, r.notebook) not in done:
-                r.status, r.error = "interrupted", "中断 interrupted: not rendered"
         # Only a run whose every notebook ended replaces the earlier render's files; an
         # interrupted run leaves them as they were, and the index says so.
         finished = {run.name for run in runs
                     if all((run.name, nb.stem) in done for nb in run.notebooks)}
+        for r in results:
+            if r.run not in finished:
+                r.status, r.error = "interrupted", (
+                    "中断 interrupted: rendered, but its run did not finish, so it was not kept"
+                    if (r.run, r.notebook) in done else "中断 interrupted: not rendered")
         try:
             _install([r for r in results if r.run in finished], staging, out)
         except OSError as e:

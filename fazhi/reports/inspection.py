@@ -121,8 +121,8 @@ def parameter_problem(name: str, value: Any, default: Any = NO_DEFAULT) -> str |
     """Why ``value`` cannot work for the parameter ``name`` (default ``default``), or None.
 
     Shared parameters (``years``, ``places``, ``corpus``, ``n_topics`` …) have their own rule;
-    any other takes the type of its default: an integer default wants an integer (counts ≥ 1
-    where the default is ≥ 1), a string a string, a list a list, True/False a bool.
+    any other takes the type of its default: an integer default wants an integer (≥ 1 where
+    the default is ≥ 1, ≥ 0 where it is ≥ 0), a string a string, a list a list, True/False a bool.
 
     Examples
     --------
@@ -145,6 +145,8 @@ def parameter_problem(name: str, value: Any, default: Any = NO_DEFAULT) -> str |
             return f"{value!r} is not an integer"
         if default >= 1 and value < 1:
             return f"{value!r} is not ≥ 1"
+        if default >= 0 and value < 0:
+            return f"{value!r} is not ≥ 0"
         return None
     if isinstance(default, float):
         return None if _is_number(value) else f"{value!r} is not a number"

@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from notebook_helpers import write_config, write_notebook
 
 import fazhi
 import fazhi.corpus.load
@@ -25,20 +26,6 @@ from fazhi.reports.worker import Task
 
 UMASK = 0o027
 SHARED = "corpus = None\nmetadata = None\noutput_dir = None\n"
-
-
-def write_notebook(path: Path, title: str, parameters: str | None, *cells: str) -> Path:
-    nb = new_notebook()
-    nb.cells.append(new_markdown_cell(f"# {title}"))
-    if parameters is not None:
-        params = new_code_cell(parameters)
-        params.metadata["tags"] = ["parameters"]
-        nb.cells.append(params)
-    nb.cells.extend(new_code_cell(c) for c in cells)
-    nb.metadata["kernelspec"] = {"name": "fazhi", "display_name": "Python (fazhi)",
-                                 "language": "python"}
-    nbformat.write(nb, str(path))
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +48,6 @@ def notebooks(tmp_path_factory) -> Path:
         "fazhi.save_table(fazhi.documents_table(fazhi.load_corpus(corpus)), 'documents', "
         "output_dir)")
     return folder
-
-
-def write_config(folder: Path, text: str) -> Path:
-    path = folder / "runs.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
