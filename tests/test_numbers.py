@@ -103,8 +103,8 @@ def test_emphasis_qualifiers_keep_the_figure_exact(text, qualifier):
     assert (n.qualifier, n.approx) == (qualifier, False)
 
 
-def test_nearest_does_not_make_recent_years_approximate():
-    assert _read("最近3年行政复议案件逐年下降") == (3.0, "年", "", False)
+def test_nearest_does_not_make_recent_months_approximate():
+    assert _read("最近3个月行政复议案件逐月下降") == (3.0, "个月", "", False)
 
 
 def test_a_range_keeps_both_bounds_and_is_approximate():
@@ -199,6 +199,59 @@ def test_slogans_names_ordinals_versions_and_list_markers_are_not_numbers(text):
     assert find_numbers(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "三年来,全县法治政府建设扎实推进",
+    "连续12年获评全省依法行政先进单位",
+    "连续3年组织乡镇党政主要负责人述法",
+    "近5年来行政复议纠错率稳步下降",
+    "过去五年,我们始终坚持依法行政",
+])
+def test_multi_year_spans_are_not_facts(text):
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "依據民國109年度施政計畫辦理",
+    "本府111年度法治教育實施成果",
+    "公告日期:97-11-20",
+])
+def test_roc_years_and_dates_are_not_facts(text):
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "根据赣府厅字2021〕57号文件要求",
+    "索引号 113609210/2022-01873",
+    "索引号:000014349/2023-00215",
+    "办理政协第012、037号提案",
+    "统一社会信用代码 11440300007542360X",
+])
+def test_index_and_document_numbers_without_their_brackets_are_not_facts(text):
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "从5个方面部署年度重点任务",
+    "表3:各乡镇行政调解案件情况",
+    "附件2 行政执法人员名单",
+    "在全市考核中取得三个全省第一",
+    "推动实现“3个100%”工作目标",
+    "由民政部等七部委联合印发",
+    "被司法部等3部门联合通报表扬",
+    "二里沟镇人民政府认真落实",
+    "同一违法行为并处三种以上行政处罚的,按一宗统计",
+    "全年收到群众来信30(略)件",
+    "调解成功12**件",
+])
+def test_list_sizes_joint_issuers_place_names_and_redactions_are_not_facts(text):
+    assert find_numbers(text) == []
+
+
+def test_a_count_beside_a_list_size_is_still_a_fact():
+    found = find_numbers("从4个方面提出27项具体措施")
+    assert [(n.value, n.unit) for n in found] == [(27.0, "项")]
+
+
 def test_a_lone_yi_is_not_counted():
     assert find_numbers("实行不动产登记一小时办结,推进一站式服务") == []
 
@@ -213,7 +266,8 @@ def test_a_number_without_unit_before_punctuation_is_a_count():
 
 
 def test_years_as_a_unit_count_only_below_a_thousand():
-    assert [(n.value, n.unit) for n in find_numbers("连续3年获评优秀,近两年")] == [(3.0, "年"), (2.0, "年")]
+    found = find_numbers("社区矫正对象平均矫正期限3年,最长两年半,2019年入矫")
+    assert [(n.value, n.unit) for n in found] == [(3.0, "年"), (2.0, "年")]
 
 
 def test_chinese_numeral_reading():
