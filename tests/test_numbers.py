@@ -252,6 +252,40 @@ def test_a_count_beside_a_list_size_is_still_a_fact():
     assert [(n.value, n.unit) for n in found] == [(27.0, "项")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("在全国营商环境评价中位居第15位", (15.0, "位")),
+    ("法治政府建设考核排名全省第4名", (4.0, "名")),
+])
+def test_a_rank_written_in_digits_is_a_figure(text, expected):
+    assert _read(text)[:2] == expected
+
+
+def test_a_year_between_ranking_words_and_the_rank_stays_a_year():
+    assert [(n.value, n.unit) for n in find_numbers("位列2022年全省第6位")] == [(6.0, "位")]
+
+
+def test_a_rank_in_words_is_an_ordinal():
+    assert find_numbers("依法行政考核排名全市第一") == []
+
+
+def test_a_count_of_certificates_merged_carries_its_unit():
+    assert _read("在全省率先实现“27证合一”")[:2] == (27.0, "证")
+
+
+def test_a_slash_fraction_is_one_percentage():
+    assert _read("行政诉讼案件占案件总数的1/5左右") == (20.0, "%", "左右", True)
+
+
+def test_a_list_given_by_name_is_not_counted_again():
+    text = "全面落实“行政执法公示制度”“执法全过程记录制度”“重大执法决定法制审核制度”等三项制度"
+    assert find_numbers(text) == []
+
+
+def test_a_count_after_deng_that_names_no_listed_item_is_a_fact():
+    found = find_numbers("公布了区住建局等9个部门32项中介服务")
+    assert [(n.value, n.unit) for n in found] == [(9.0, "个"), (32.0, "项")]
+
+
 def test_a_lone_yi_is_not_counted():
     assert find_numbers("实行不动产登记一小时办结,推进一站式服务") == []
 
