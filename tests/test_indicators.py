@@ -126,6 +126,28 @@ def test_a_change_between_two_named_years_marks_both_ends():
         ["行政执法案卷优良率", 85.2, "由"], ["行政执法案卷优良率", 92.6, "至"]]
 
 
+def test_the_result_of_a_change_takes_the_unit_written_first():
+    facts = extract_facts("不动产登记办理时限由15个工作日压缩至5个,群众好评。")
+    assert facts[["value", "unit", "qualifier"]].values.tolist() == [
+        [15.0, "个工作日", "由"], [5.0, "个工作日", "至"]]
+
+
+def test_a_range_keeps_its_upper_bound_in_high():
+    facts = extract_facts("企业开办时间由原来的3-5天压缩至0.5天。")
+    assert facts[["value", "high", "unit"]].values.tolist()[0] == [3.0, 5.0, "天"]
+    assert pd.isna(facts["high"].iloc[1])
+
+
+def test_a_figure_cut_at_the_end_of_an_excerpt_is_left_out():
+    text = "全年受理行政复议案件218件。审结行政复议案件19"
+    assert extract_facts(text)["value"].tolist() == [218.0]
+
+
+def test_a_figure_ending_a_finished_text_is_kept():
+    text = "全年受理行政复议案件218件。审结行政复议案件196件。"
+    assert extract_facts(text)["value"].tolist() == [218.0, 196.0]
+
+
 def test_the_sentence_holds_the_number_as_written_and_offsets_point_at_it():
     text = "一、主要成效\n全年共办理行政复议案件156件,其中纠错23件。\n二、存在问题"
     facts = extract_facts(text, doc_id="d")
