@@ -32,6 +32,7 @@ from .io import atomic_path
 from .labels import label_rules, make_label
 from .normalize import _t2s
 from .numbers import find_numbers
+from .tables import table_cells
 
 FACT_COLUMNS = ["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx",
                 "sentence", "start", "end", "high"]
@@ -202,10 +203,14 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
     breaks = [m.start() for m in rules.breaks.finditer(text)]
     rows: list[dict] = []
     cut = len(text.rstrip()) if not _TEXT_END.search(text) else -1
+    cells = {c.start: c for c in table_cells(text)} if "|" in text else {}
     for k, num in enumerate(numbers):
         s0, s1 = _bounds(stops, num.start, num.end, 0, len(text))
         if num.end == cut and s0 > 0:
             # 时限由21个工作日压减至3个 at the end of an excerpt: 3个 may be 3个工作日, or 35
+            continue
+        if (cell := cells.get(num.start)) is not None:
+            rows.append(_table_fact(doc_id, num, cell, text[s0:s1].strip(), dictionary))
             continue
         same_sentence = k > 0 and numbers[k - 1].end > s0
         prev_end = numbers[k - 1].end if same_sentence else s0
@@ -240,6 +245,19 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
             "start": num.start, "end": num.end, "high": num.high,
         })
     return rows
+
+
+def _table_fact(doc_id: Any, num: Any, cell: Any, row: str,
+                dictionary: tuple[str, int]) -> dict:
+    """A figure alone in a table cell, measured by its row and column heads (see
+    :mod:`fazhi.tables`); money from a head in 亿元 is kept in 万元 like any other."""
+    value, unit = num.value, cell.unit
+    if unit == "亿元":
+        value, unit = value * 10_000, "万元"
+    return {"doc_id": doc_id, "label": cell.label,
+            "indicator": _canonical(cell.label, unit, cell.context, "", dictionary),
+            "value": value, "unit": unit, "qualifier": num.qualifier, "approx": num.approx,
+            "sentence": row, "start": num.start, "end": num.end, "high": num.high}
 
 
 def simplified_same_length(text: str) -> str:
@@ -287,7 +305,7 @@ _CACHE_SCHEMA = pa.schema([
 ])
 # What turns a text into facts besides the dictionary: the shipped rules and the code.
 _RULE_FILES = ("indicators_label_rules.yml", "numbers_*.txt", "numbers_*.yml")
-_CODE_FILES = ("indicators.py", "labels.py", "numbers.py")
+_CODE_FILES = ("indicators.py", "labels.py", "numbers.py", "tables.py")
 _LIBRARIES = ("cn2an", "opencc")
 
 

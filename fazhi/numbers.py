@@ -110,10 +110,21 @@ def _read_lines(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def units() -> tuple[str, ...]:
+    """The measure words and units a number may carry (``numbers_units.txt``), 简体.
+
+    Examples
+    --------
+    >>> "个百分点" in units() and "万元" in units()
+    True
+    """
+    return tuple(_read_lines("numbers_units.txt"))
+
+
+@lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    units = _read_lines("numbers_units.txt")
-    units = sorted({*units, *(_s2t().convert(u) for u in units), "％"}, key=len, reverse=True)
-    unit_re = "|".join(re.escape(u) for u in units)
+    words = sorted({*units(), *(_s2t().convert(u) for u in units()), "％"}, key=len, reverse=True)
+    unit_re = "|".join(re.escape(u) for u in words)
     q = yaml.safe_load(data_path("numbers_qualifiers.yml").read_text(encoding="utf-8"))
     approx = frozenset([*q["before_approx"], *q["inside_approx"], *q["after_approx"], _RANGE])
     # parse_number also reads 繁體 as written: 600餘項, 約3000人, 達到100%
