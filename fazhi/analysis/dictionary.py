@@ -1,5 +1,7 @@
 """Dictionary coding: count the terms of category dictionaries per document or group.
 
+A term is counted where the text says it, whatever the segmenter made of it: inside a
+longer token (综合行政执法 holds 行政执法) and across tokens that begin with it (行政 | 执法权).
 The shipped dictionary (``data/dictionaries/rule_of_law_government_2021.yml``) codes the
 dimensions of rule-of-law government in 《法治政府建设实施纲要(2021—2025年)》; researchers
 pass their own as YAML or CSV.
@@ -7,9 +9,8 @@ pass their own as YAML or CSV.
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from fnmatch import translate
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from .._resources import data_path
 from ..exceptions import ParameterError
-from ..tokens.grouping import PER, by_columns, carried_meta, check_tokens, dfm, groups, indicator
+from ..tokens.grouping import PER, by_columns, carried_meta, check_tokens, groups, indicator
 from ..tokens.segment import Tokens
 
 DEFAULT_DICTIONARY = "dictionaries/rule_of_law_government_2021.yml"
@@ -30,7 +31,8 @@ def load_dictionary(dictionary: str | Path | dict | None = None) -> dict[str, li
     ``None`` loads the shipped dictionary of the dimensions of 《法治政府建设实施纲要
     (2021—2025年)》; a ``.yml``/``.yaml`` file holds ``categories: {name: {terms: [...]}}``
     (or simply ``{name: [...]}``); a ``.csv`` file has columns ``category`` and ``term``.
-    Terms may use ``*`` as a wildcard (``行政执法*``).
+    A term may end in ``*`` (``行政复议*``), as in earlier versions; since every term is
+    found inside longer words anyway, the star changes nothing.
 
     Examples
     --------
@@ -67,6 +69,34 @@ def load_dictionary(dictionary: str | Path | dict | None = None) -> dict[str, li
     return out
 
 
+def _term_hits(tokens: Tokens, categories: list[list[str]]) -> np.ndarray:
+    """Hits of each category (columns) in each unit (rows); see :func:`dictionary_counts`."""
+    import ahocorasick
+
+    owners: dict[str, set[int]] = {}
+    for k, terms in enumerate(categories):
+        for term in terms:
+            if term.rstrip("*"):
+                owners.setdefault(term.rstrip("*"), set()).add(k)
+    hits = np.zeros((len(tokens.units), len(categories)), dtype=np.int64)
+    if not owners:
+        return hits
+    automaton = ahocorasick.Automaton()
+    for term in owners:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    for i, words in enumerate(tokens.tokens):
+        starts = np.cumsum([0, *map(len, words)]).tolist()
+        for last, term in automaton.iter_long("".join(words)):
+            first = last - len(term) + 1
+            t = bisect_right(starts, first) - 1
+            if first != starts[t] and last >= starts[t + 1]:
+                continue  # 依法行政 | 执法: the term straddles two words that only touch
+            for k in owners[term]:
+                hits[i, k] += 1
+    return hits
+
+
 def dictionary_counts(tokens: Tokens, dictionary: str | Path | dict | None = None,
                       by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Count the terms of each dictionary category per document or group.
@@ -84,7 +114,13 @@ def dictionary_counts(tokens: Tokens, dictionary: str | Path | dict | None = Non
     DataFrame
         [by columns,] category, count, n_tokens, rate (per 10,000 tokens), share (of all
         dictionary hits in the group), plus metadata constant within each group.
-        A token matching terms of two categories counts in both.
+        How hits are counted: each unit's tokens are read as one string, without spaces,
+        and every term is looked for in it (Aho-Corasick, leftmost-longest, without
+        overlaps: 行政执法三项制度 is one hit of that term, not also one of 行政执法). A hit
+        counts when it lies within one token (综合行政执法) or begins where a token begins
+        (行政 | 执法权); one that starts inside a token and runs on into the next is two
+        words that merely touch (依法行政 | 执法) and is not counted. A term listed in two
+        categories counts in both.
 
     Examples
     --------
@@ -96,16 +132,12 @@ def dictionary_counts(tokens: Tokens, dictionary: str | Path | dict | None = Non
     tokens = check_tokens(tokens)
     cols = by_columns(tokens, "doc_id" if by is None else by)
     categories = load_dictionary(dictionary)
-    matrix, vocab = dfm(tokens)
     codes, keys = groups(tokens.units, cols)
-    grouped = (indicator(codes, len(keys)) @ matrix).tocsc()
-    n_tokens = np.asarray(grouped.sum(axis=1)).ravel().astype(np.int64)
-    vocab_series = pd.Series(vocab, dtype=object)
-    per_category = {}
-    for name, terms in categories.items():
-        pattern = "|".join(translate(t) if "*" in t else re.escape(t) + r"\Z" for t in terms)
-        hit = vocab_series.str.match(pattern).to_numpy() if pattern else np.zeros(len(vocab), bool)
-        per_category[name] = np.asarray(grouped[:, hit].sum(axis=1)).ravel()
+    hits_per_unit = _term_hits(tokens, list(categories.values()))
+    grouped = indicator(codes, len(keys)) @ hits_per_unit
+    n_tokens = np.bincount(codes, weights=np.diff(tokens.offsets),
+                           minlength=len(keys)).astype(np.int64)
+    per_category = {name: grouped[:, k] for k, name in enumerate(categories)}
     counts = pd.DataFrame(per_category).astype(np.int64)
     hits = counts.sum(axis=1).to_numpy()
     long = counts.assign(_g=np.arange(len(keys))).melt("_g", var_name="category",

@@ -32,9 +32,10 @@ from ..exceptions import IndicatorDictionaryError, ParameterError
 from ..io import write_csv, write_xlsx
 from .labels import label_rules, make_label
 from .numbers import find_numbers
+from .tables import table_cells
 
 FACT_COLUMNS = ["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx",
-                "sentence", "start", "end"]
+                "sentence", "start", "end", "high"]
 #: document metadata joined onto facts extracted from a corpus: the same columns as every
 #: other analysis table, so ``by=`` means the same everywhere
 JOIN_COLUMNS = META_COLUMNS
@@ -43,6 +44,8 @@ _KINDS = ("rate", "count", "any")
 _PARALLEL_MIN_CHARS = 5_000_000
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_EXACT = re.compile(r"累计|共计|合计|总计|(?<!公)共(?![享同建治产青性识])")
+# what a finished text ends with; an excerpt that stops elsewhere may have cut its last figure
+_TEXT_END = re.compile(r"[。！？!?；;…”\"’）)】」』|]\s*$")
 
 
 @dataclass(frozen=True)
@@ -199,8 +202,16 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
     stops = [m.start() for m in _SENTENCE_END.finditer(text)]
     breaks = [m.start() for m in rules.breaks.finditer(text)]
     rows: list[dict] = []
+    cut = len(text.rstrip()) if not _TEXT_END.search(text) else -1
+    cells = {c.start: c for c in table_cells(text)} if "|" in text else {}
     for k, num in enumerate(numbers):
         s0, s1 = _bounds(stops, num.start, num.end, 0, len(text))
+        if num.end == cut and s0 > 0:
+            # 时限由21个工作日压减至3个 at the end of an excerpt: 3个 may be 3个工作日, or 35
+            continue
+        if (cell := cells.get(num.start)) is not None:
+            rows.append(_table_fact(doc_id, num, cell, text[s0:s1].strip(), dictionary))
+            continue
         same_sentence = k > 0 and numbers[k - 1].end > s0
         prev_end = numbers[k - 1].end if same_sentence else s0
         next_start = numbers[k + 1].start if k + 1 < len(numbers) else len(text)
@@ -208,10 +219,13 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
         clause = text[c0:num.start]
         joined = same_sentence and c0 == prev_end
         label = make_label(clause, text[num.end:c1], joined=joined)
-        qualifier = num.qualifier
+        qualifier, unit = num.qualifier, num.unit
         if same_sentence and joined and rules.change_to.fullmatch(clause.strip()):
-            # 群众满意率由上年的92.3%提升到96.1%: the second figure is the same measure
+            # 群众满意率由上年的92.3%提升到96.1%: the second figure is the same measure, and
+            # in 由20个工作日压缩至5个 (or 至5) the unit written first stands for both
             label, qualifier = rows[-1]["label"], qualifier or "至"
+            if rows[-1]["unit"].startswith(unit) and not num.high:
+                unit = rows[-1]["unit"]
         elif same_sentence and rules.change_only.fullmatch(label):
             # 纠错率为18.5%,较上年提高2.1个百分点: a change of the measure before it
             label = rows[-1]["label"] + label
@@ -225,12 +239,25 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
         wider = text[_bounds(stops, s0 - 1, s0, 0, s0)[0] if s0 else 0:num.start]
         rows.append({
             "doc_id": doc_id, "label": label,
-            "indicator": _canonical(label, num.unit, context, wider, dictionary),
-            "value": num.value, "unit": num.unit, "qualifier": qualifier, "approx": num.approx,
+            "indicator": _canonical(label, unit, context, wider, dictionary),
+            "value": num.value, "unit": unit, "qualifier": qualifier, "approx": num.approx,
             "sentence": text[s0:min(s1 + 1, len(text))].strip(),
-            "start": num.start, "end": num.end,
+            "start": num.start, "end": num.end, "high": num.high,
         })
     return rows
+
+
+def _table_fact(doc_id: Any, num: Any, cell: Any, row: str,
+                dictionary: tuple[str, int]) -> dict:
+    """A figure alone in a table cell, measured by its row and column heads (see
+    :mod:`fazhi.tables`); money from a head in 亿元 is kept in 万元 like any other."""
+    value, unit = num.value, cell.unit
+    if unit == "亿元":
+        value, unit = value * 10_000, "万元"
+    return {"doc_id": doc_id, "label": cell.label,
+            "indicator": _canonical(cell.label, unit, cell.context, "", dictionary),
+            "value": value, "unit": unit, "qualifier": num.qualifier, "approx": num.approx,
+            "sentence": row, "start": num.start, "end": num.end, "high": num.high}
 
 
 def simplified_same_length(text: str) -> str:
@@ -274,10 +301,11 @@ _CACHE_SCHEMA = pa.schema([
     ("value", pa.list_(pa.float64())), ("approx", pa.list_(pa.bool_())),
     ("sentence", pa.list_(pa.string())),
     ("start", pa.list_(pa.int64())), ("end", pa.list_(pa.int64())),
+    ("high", pa.list_(pa.float64())),
 ])
 # What turns a text into facts besides the dictionary: the shipped rules and the code.
 _RULE_FILES = ("indicators_label_rules.yml", "numbers_*.txt", "numbers_*.yml")
-_CODE_FILES = ("indicators.py", "labels.py", "numbers.py")
+_CODE_FILES = ("indicators.py", "labels.py", "numbers.py", "tables.py")
 _LIBRARIES = ("cn2an", "opencc")
 
 
@@ -415,13 +443,16 @@ def extract_facts(source: Any, doc_id: str | None = None,
     Returns
     -------
     DataFrame
-        ``doc_id, indicator, label, value, unit, qualifier, approx, sentence, start, end``
-        (+ the metadata columns of :data:`fazhi.corpus.load.META_COLUMNS` for a corpus).
+        ``doc_id, indicator, label, value, unit, qualifier, approx, sentence, start, end,
+        high`` (+ the metadata columns of :data:`fazhi.corpus.model.META_COLUMNS` for a corpus).
         ``facts.attrs["docs"]`` lists every report read, with its metadata, those without
         any figure included (see :mod:`fazhi.facts.trends`). ``start:end`` spans the number as written
         in the document text; ``indicator`` is empty when the label is not in the dictionary.
         Besides the words of ``numbers_qualifiers.yml``, ``qualifier`` is ``由`` for the
         starting value and ``至`` for the result of a change (由上年的92.3%提升到96.1%).
+        ``high`` is the upper bound of a range (1-2天: ``value`` 1, ``high`` 2, qualifier
+        ``区间``), else NaN. A figure that ends an excerpt stopping mid-sentence is left
+        out: its digits or its unit may have been cut.
 
     Examples
     --------
@@ -459,7 +490,8 @@ def extract_facts(source: Any, doc_id: str | None = None,
 
 def _frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     facts = pd.DataFrame(rows, columns=FACT_COLUMNS)
-    return facts.astype({"value": float, "approx": bool, "start": int, "end": int})
+    return facts.astype({"value": float, "approx": bool, "start": int, "end": int,
+                         "high": float})
 
 
 def export_facts(facts: pd.DataFrame, output_dir: str | Path | None,

@@ -3,9 +3,11 @@ mixed (56.9万, 3万余, 1.2亿, 413萬), percentages (100%, 百分之九十), p
 (1.02个百分点), ranges (3至5个) and the qualifiers around them (约, 近, 余, 以上 make a figure
 approximate; 累计, 共, 达到 only stress it).
 
-What is *not* a number here — years, dates, document numbers, session names, versions,
-ordinals, slogans and names that contain digits — is listed, with the reasons, in
-``fazhi/data/numbers_not_facts.yml``; the measure words that may follow a number are in
+What is *not* a number here — years (ROC years too), dates, document and index numbers,
+session names, versions, ordinals, list sizes, multi-year spans (五年来, 连续3年), slogans
+and names that contain digits, redacted figures — is listed, with the reasons, in
+``fazhi/data/numbers_not_facts.yml``, as is the one ordinal that counts: a rank written in
+digits (位居全国第28位); the measure words that may follow a number are in
 ``numbers_units.txt`` and the qualifiers in ``numbers_qualifiers.yml``.
 
 Conventions
@@ -15,7 +17,7 @@ Conventions
   1.2亿元 → 12000 万元); plain 元 stays 元.
 - A range keeps its lower bound as ``value`` and its upper bound as ``high``; it is
   approximate, with qualifier ``区间``.
-- A fraction (三分之一) is a percentage (33.33 %).
+- A fraction (三分之一, 1/4) is a percentage (33.33 %, 25 %).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ _MONEY = {"元", "美元"}
 _RANGE = "区间"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_RANK_TAIL = re.compile(r"\d+\s*[位名]$")
 
 _AR = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.．]\d+)?"
 # 千米, 千克, 千瓦 and 百分点 are units, not magnitudes.
@@ -94,6 +97,8 @@ def _simplify(text: str) -> str:
 class _Rules:
     number: re.Pattern[str]
     blocked: re.Pattern[str]
+    ranks: re.Pattern[str]
+    named_lists: re.Pattern[str]
     quoted: re.Pattern[str]
     approx: frozenset[str]
     hotlines: frozenset[str]
@@ -105,10 +110,21 @@ def _read_lines(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def units() -> tuple[str, ...]:
+    """The measure words and units a number may carry (``numbers_units.txt``), 简体.
+
+    Examples
+    --------
+    >>> "个百分点" in units() and "万元" in units()
+    True
+    """
+    return tuple(_read_lines("numbers_units.txt"))
+
+
+@lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    units = _read_lines("numbers_units.txt")
-    units = sorted({*units, *(_s2t().convert(u) for u in units), "％"}, key=len, reverse=True)
-    unit_re = "|".join(re.escape(u) for u in units)
+    words = sorted({*units(), *(_s2t().convert(u) for u in units()), "％"}, key=len, reverse=True)
+    unit_re = "|".join(re.escape(u) for u in words)
     q = yaml.safe_load(data_path("numbers_qualifiers.yml").read_text(encoding="utf-8"))
     approx = frozenset([*q["before_approx"], *q["inside_approx"], *q["after_approx"], _RANGE])
     # parse_number also reads 繁體 as written: 600餘項, 約3000人, 達到100%
@@ -138,6 +154,8 @@ def _rules() -> _Rules:
         rf"(?:(?P<pre>{before})(?P<base>(?:上年|去年|(?:19|20)\d{{2}}年)(?:同期)?的)?[ \u3000]?)?"
         rf"(?:百分之(?P<pct>{_AR}|[{_CN_CHARS}]+(?:点[{_CN_DIGITS}]+)?)"
         rf"|(?P<den>{_AR}|[{_CN_CHARS}]+)分之(?P<num>{_AR}|[{_CN_CHARS}]+)"
+        # 1/4左右: a share written with a slash is one value, not 1 and 4
+        rf"|(?<![\d/.])(?P<snum>\d{{1,3}})\s*/\s*(?P<sden>\d{{1,3}})(?![\d/.])"
         rf"|(?P<ar>{_AR})(?P<mag>{_MAG})?"
         rf"|(?P<cn>{_CN}))"
         # 10余万件, 十余万人: the magnitude may follow 余
@@ -148,11 +166,15 @@ def _rules() -> _Rules:
         rf"(?P<post>{after}(?![额額]))?")
     nf = yaml.safe_load(data_path("numbers_not_facts.yml").read_text(encoding="utf-8"))
     starts = "".join(sorted({*nf["starts"], *(w[0] for w in nf["phrases"])}))
+    after_number = "|".join(f"(?:{p})" for p in nf["after_number"])
     blocked = re.compile(rf"(?=[\d\s{_CN_CHARS}{re.escape(starts)}])(?:"
                          + "|".join([*(f"(?:{p})" for p in nf["patterns"]),
+                                     rf"[{_CN_CHARS}\d.]+\s*(?:{after_number})",
                                      _words(nf["phrases"])]) + ")", re.M)
     quoted = re.compile(r"[“\"「『‘][^“”\"「」『』‘’\n]{1,20}[”\"」』’]")
-    return _Rules(number, blocked, quoted, approx, frozenset(str(h) for h in nf["hotlines"]))
+    ranks = re.compile("|".join(f"(?:{p})" for p in nf["ranks"]))
+    named_lists = re.compile(nf["named_lists"])
+    return _Rules(number, blocked, ranks, named_lists, quoted, approx, frozenset(str(h) for h in nf["hotlines"]))
 
 
 @lru_cache(maxsize=4096)
@@ -200,9 +222,10 @@ def _value(m: re.Match[str]) -> tuple[float | None, str, str]:
     unit = _unit(m["unit"] or m["lopct"] or "")
     if m["pct"] is not None:
         return _one(m["pct"]), "%", ""
-    if m["den"] is not None:
-        den, num = _one(m["den"]), _one(m["num"])
-        if not den or num is None:
+    if m["den"] is not None or m["snum"] is not None:
+        den, num = ((_one(m["den"]), _one(m["num"])) if m["den"] is not None
+                    else (float(m["sden"]), float(m["snum"])))
+        if not den or num is None or num > den:
             return None, "", ""
         return round(100 * num / den, 2), "%", ""
     mag2 = m["mag2"] or ""
@@ -222,7 +245,7 @@ def _is_name(m: re.Match[str], text: str, inside_quote: bool) -> bool:
         return True
     if m["cn"] is not None and inside_quote:
         return True
-    if m["unit"] or m["pct"] is not None or m["den"] is not None:
+    if m["unit"] or m["pct"] is not None or m["den"] is not None or m["snum"] is not None:
         return False
     if m["cn"] is not None or inside_quote:
         return True
@@ -238,6 +261,26 @@ def _overlaps(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
 
 def _spans(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
     found = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+    return [s for s, _ in found], [e for _, e in found]
+
+
+def _rank_spans(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    # Only the rank itself is exempt, not a year that stands between 位居 and 第.
+    found = [(m.start() + r.start(), m.end()) for m in pattern.finditer(text)
+             if (r := _RANK_TAIL.search(m.group()))]
+    return [s for s, _ in found], [e for _, e in found]
+
+
+def _named_list_spans(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    found = []
+    for m in pattern.finditer(text):
+        sentence = text[max(0, m.start() - 80):m.start()]
+        sentence = re.split(r"[。！？!?；;\n]", sentence)[-1]
+        # the items end with the noun: …述法责任制、…普法责任制”等两项责任制 (the pattern
+        # may take one character too many: 等2项机制在…)
+        nouns = "|".join(map(re.escape, {m["noun"], m["noun"][:2]}))
+        if re.search(rf"(?:{nouns})[”\"」』]?(?:[、,，和及与]|$)", sentence):
+            found.append((m.start(), m.start("noun")))
     return [s for s, _ in found], [e for _, e in found]
 
 
@@ -289,12 +332,16 @@ def find_numbers(text: str) -> list[ParsedNumber]:
     """
     rules = _rules()
     blocked = _spans(rules.blocked, text)
+    ranks = _rank_spans(rules.ranks, text)
+    lists = _named_list_spans(rules.named_lists, text)
     quotes = _spans(rules.quoted, text)
     found = []
     for m in rules.number.finditer(text):
         core = m.start("pct") - 3 if m["pct"] is not None else next(
-            m.start(g) for g in ("den", "ar", "cn") if m[g] is not None)
-        if _overlaps(blocked, core, m.end()):
+            m.start(g) for g in ("den", "snum", "ar", "cn") if m[g] is not None)
+        if _overlaps(blocked, core, m.end()) and not _overlaps(ranks, core, m.end()):
+            continue
+        if _overlaps(lists, core, m.end()):
             continue
         in_quote = _overlaps(quotes, core, m.end())
         if _is_name(m, text, in_quote):

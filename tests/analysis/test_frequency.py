@@ -270,6 +270,40 @@ def test_dictionary_counts_per_report(two_reports):
     ]
 
 
+def _one_report(*paragraphs: list[str]) -> Tokens:
+    return _tokens([("hz2022", i, "成效", 2022, "惠州市") for i in range(len(paragraphs))],
+                   list(paragraphs))
+
+
+def test_a_term_inside_a_longer_token_is_counted():
+    toks = _one_report(["深化", "综合", "行政执法体制改革"], ["推进", "乡镇", "综合行政执法"])
+    table = fq.dictionary_counts(toks, {"执法": ["行政执法"]})
+    assert table["count"].tolist() == [2]
+
+
+def test_a_term_split_over_tokens_that_begin_with_it_is_counted():
+    toks = _one_report(["将", "两批", "行政", "执法权", "下放", "镇街"])
+    assert fq.dictionary_counts(toks, {"执法": ["行政执法"]})["count"].tolist() == [1]
+
+
+def test_two_words_that_only_touch_are_not_a_term():
+    toks = _one_report(["坚持", "依法行政", "执法", "规范", "公正"])
+    assert fq.dictionary_counts(toks, {"执法": ["行政执法"]})["count"].tolist() == [0]
+
+
+def test_the_longest_term_takes_the_words_it_covers():
+    toks = _one_report(["全面", "推行", "行政执法三项制度", "和", "行政执法", "责任制"])
+    table = fq.dictionary_counts(toks, {"三项制度": ["行政执法三项制度"], "执法": ["行政执法"]})
+    assert table[["category", "count"]].values.tolist() == [["三项制度", 1], ["执法", 1]]
+
+
+def test_the_seeds_count_law_enforcement_where_the_text_says_it(seed_corpus):
+    toks = tokenize_corpus(seed_corpus, unit="document")
+    counts = fq.dictionary_counts(toks, {"执法": ["行政执法"]}).set_index("doc_id")["count"]
+    said = dict(zip(seed_corpus.docs["doc_id"], seed_corpus.docs["text"].str.count("行政执法")))
+    assert counts.to_dict() == said and sum(said.values()) == 2
+
+
 def test_dictionary_from_csv(tmp_path, two_reports):
     path = tmp_path / "dims.csv"
     path.write_text("category,term\n信访,信访\n复议,行政复议\n", encoding="utf-8")

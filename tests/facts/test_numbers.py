@@ -103,8 +103,8 @@ def test_emphasis_qualifiers_keep_the_figure_exact(text, qualifier):
     assert (n.qualifier, n.approx) == (qualifier, False)
 
 
-def test_nearest_does_not_make_recent_years_approximate():
-    assert _read("最近3年行政复议案件逐年下降") == (3.0, "年", "", False)
+def test_nearest_does_not_make_recent_months_approximate():
+    assert _read("最近3个月行政复议案件逐月下降") == (3.0, "个月", "", False)
 
 
 def test_a_range_keeps_both_bounds_and_is_approximate():
@@ -199,6 +199,93 @@ def test_slogans_names_ordinals_versions_and_list_markers_are_not_numbers(text):
     assert find_numbers(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "三年来,全县法治政府建设扎实推进",
+    "连续12年获评全省依法行政先进单位",
+    "连续3年组织乡镇党政主要负责人述法",
+    "近5年来行政复议纠错率稳步下降",
+    "过去五年,我们始终坚持依法行政",
+])
+def test_multi_year_spans_are_not_facts(text):
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "依據民國109年度施政計畫辦理",
+    "本府111年度法治教育實施成果",
+    "公告日期:97-11-20",
+])
+def test_roc_years_and_dates_are_not_facts(text):
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "根据赣府厅字2021〕57号文件要求",
+    "索引号 113609210/2022-01873",
+    "索引号:000014349/2023-00215",
+    "办理政协第012、037号提案",
+    "统一社会信用代码 11440300007542360X",
+])
+def test_index_and_document_numbers_without_their_brackets_are_not_facts(text):
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "从5个方面部署年度重点任务",
+    "表3:各乡镇行政调解案件情况",
+    "附件2 行政执法人员名单",
+    "在全市考核中取得三个全省第一",
+    "推动实现“3个100%”工作目标",
+    "由民政部等七部委联合印发",
+    "被司法部等3部门联合通报表扬",
+    "二里沟镇人民政府认真落实",
+    "同一违法行为并处三种以上行政处罚的,按一宗统计",
+    "全年收到群众来信30(略)件",
+    "调解成功12**件",
+])
+def test_list_sizes_joint_issuers_place_names_and_redactions_are_not_facts(text):
+    assert find_numbers(text) == []
+
+
+def test_a_count_beside_a_list_size_is_still_a_fact():
+    found = find_numbers("从4个方面提出27项具体措施")
+    assert [(n.value, n.unit) for n in found] == [(27.0, "项")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("在全国营商环境评价中位居第15位", (15.0, "位")),
+    ("法治政府建设考核排名全省第4名", (4.0, "名")),
+])
+def test_a_rank_written_in_digits_is_a_figure(text, expected):
+    assert _read(text)[:2] == expected
+
+
+def test_a_year_between_ranking_words_and_the_rank_stays_a_year():
+    assert [(n.value, n.unit) for n in find_numbers("位列2022年全省第6位")] == [(6.0, "位")]
+
+
+def test_a_rank_in_words_is_an_ordinal():
+    assert find_numbers("依法行政考核排名全市第一") == []
+
+
+def test_a_count_of_certificates_merged_carries_its_unit():
+    assert _read("在全省率先实现“27证合一”")[:2] == (27.0, "证")
+
+
+def test_a_slash_fraction_is_one_percentage():
+    assert _read("行政诉讼案件占案件总数的1/5左右") == (20.0, "%", "左右", True)
+
+
+def test_a_list_given_by_name_is_not_counted_again():
+    text = "全面落实“行政执法公示制度”“执法全过程记录制度”“重大执法决定法制审核制度”等三项制度"
+    assert find_numbers(text) == []
+
+
+def test_a_count_after_deng_that_names_no_listed_item_is_a_fact():
+    found = find_numbers("公布了区住建局等9个部门32项中介服务")
+    assert [(n.value, n.unit) for n in found] == [(9.0, "个"), (32.0, "项")]
+
+
 def test_a_lone_yi_is_not_counted():
     assert find_numbers("实行不动产登记一小时办结,推进一站式服务") == []
 
@@ -213,7 +300,8 @@ def test_a_number_without_unit_before_punctuation_is_a_count():
 
 
 def test_years_as_a_unit_count_only_below_a_thousand():
-    assert [(n.value, n.unit) for n in find_numbers("连续3年获评优秀,近两年")] == [(3.0, "年"), (2.0, "年")]
+    found = find_numbers("社区矫正对象平均矫正期限3年,最长两年半,2019年入矫")
+    assert [(n.value, n.unit) for n in found] == [(3.0, "年"), (2.0, "年")]
 
 
 def test_chinese_numeral_reading():
