@@ -176,7 +176,10 @@ def _score_facts(corpus, facts, fact_rows, label_rows, res: Result) -> None:
         doc_id = str(f["doc_id"])
         text = texts.get(doc_id, "")
         where = f"{doc_id}: {f['value']:g}{f['unit'] or ''} «{_around(text, f['start'], f['end'])}»"
-        candidates = [r for r in labels.get(doc_id, []) if _same_value(r["value"], f["value"])]
+        # A label judges the figure as it was given, value and unit: a "misread" row no
+        # longer applies once the figure carries another unit (a table cell given its unit).
+        candidates = [r for r in labels.get(doc_id, []) if _same_value(r["value"], f["value"])
+                      and not (r["verdict"] == "misread" and (r["unit"] or "") != (f["unit"] or ""))]
         label = max(candidates, key=lambda r: _context_score(text, f["start"], f["end"],
                                                               r["sentence_snippet"]),
                     default=None)
