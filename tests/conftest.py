@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +45,18 @@ def _load_benchmark(name: str):
 def load_benchmark():
     """``load_benchmark("synth")`` imports a script of ``benchmarks/``."""
     return _load_benchmark
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless Chromium; skipped without it, except in CI (``CI=true``) where it must be."""
+    from browser_helpers import CHROMIUM, Chromium
+
+    if not Path(CHROMIUM).is_file():
+        message = f"{CHROMIUM} not found; run `bash scripts/install-browser.sh`"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    chromium = Chromium(tmp_path_factory.mktemp("chromium-profile"))
+    yield chromium
+    chromium.close()

@@ -51,3 +51,50 @@ def test_export_facts_csv_is_safe_too(tmp_path, hostile_facts):
     back = pd.read_csv(csv_path, encoding="utf-8-sig")
     assert back["title"].tolist() == ["'" + PAYLOADS[0]] * len(hostile_facts)
     assert back["organ"].tolist() == ["'+1+1"] * len(hostile_facts)
+
+
+# -- text from a report is never markup in the shared HTML ----------------------------------
+
+# Each payload marks the page if a browser ever runs it.
+MARK = "document.documentElement.dataset.xss='1'"
+IMG = f'<img src=x onerror="{MARK}">'
+SCRIPT = f"<script>{MARK}</script>"
+
+
+@pytest.fixture(scope="module")
+def hostile_render(tmp_path_factory):
+    """The four notebooks rendered on two seeds carrying payloads in their text, their file
+    name and the sidecar's title and organ."""
+    from fazhi._resources import seeds_dir
+    from fazhi.reports.execute import render
+
+    corpus = tmp_path_factory.mktemp("hostile")
+    seeds = sorted(seeds_dir().glob("*.txt"))[:2]
+    first = seeds[0].read_text(encoding="utf-8").replace("。", f"。{IMG}", 3)
+    (corpus / f"{IMG}.txt").write_text(first, encoding="utf-8")
+    second = seeds[1].read_text(encoding="utf-8").replace("放管服", f"放管服{SCRIPT}", 2)
+    (corpus / "second.txt").write_text(second, encoding="utf-8")
+    pd.DataFrame({"file": ["second.txt"], "title": [f"汕尾{SCRIPT}报告"],
+                  "organ": [f"汕尾市人民政府{IMG}"]}).to_csv(corpus / "metadata.csv",
+                                                             index=False)
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    report = render(corpus, out=tmp_path_factory.mktemp("out"), workers=2, progress=False)
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before  # inputs untouched
+    return report
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_payload_runs_in_any_report_or_the_index(hostile_render, browser):
+    assert [(f.notebook, f.error) for f in hostile_render.failures] == []
+    pages = [hostile_render.index, *sorted(hostile_render.out.glob("*/*.html"))]
+    assert len(pages) == 5
+    shown = 0
+    for page in pages:
+        browser.open(page)
+        reply = browser.call("Runtime.evaluate", returnByValue=True, expression=(
+            "[document.documentElement.dataset.xss || '', document.body.innerText]"))
+        marked, text = reply["result"]["value"]
+        assert marked == "", f"a payload ran in {page.name}"
+        shown += ("onerror=" in text) or ("<script>" in text)
+    assert shown >= 2  # the payloads are there, shown as the text they are
