@@ -23,18 +23,44 @@ _PARALLEL_MIN_FILES = 64
 
 def process_file(path: str | Path, boilerplate: Sequence[str] = ()) -> dict:
     """Read, normalise, infer metadata and split one report. Pure: safe in any worker."""
-    from .metadata import infer_metadata
-    from .normalize import normalize_text
     from .readers import read_document
-    from .structure import split_paragraphs
 
     raw = read_document(path)
-    norm = normalize_text(raw.text, boilerplate)
+    return process_text(raw.text, str(path), raw.format, raw.encoding, boilerplate)
+
+
+def process_text(text: str, path: str, fmt: str = "txt", encoding: str = "",
+                 boilerplate: Sequence[str] = ()) -> dict:
+    """Normalise, infer metadata and split one report's text (``path`` names where it came
+    from). Pure: safe in any worker."""
+    from .metadata import infer_metadata
+    from .normalize import normalize_text
+    from .structure import split_paragraphs
+
+    norm = normalize_text(text, boilerplate)
     meta = infer_metadata(norm)
-    doc = {"path": str(path), "format": raw.format, "encoding": raw.encoding,
+    doc = {"path": path, "format": fmt, "encoding": encoding,
            **meta.as_row(), "script": norm.script, "text": norm.text, "n_chars": len(norm.text)}
     return {"doc": doc, "paragraphs": split_paragraphs(norm.text, meta.skip),
             "removed": list(norm.removed)}
+
+
+def _table_results(path: Path, text_column: str | None, id_column: str | None,
+                   boilerplate: tuple[str, ...]) -> tuple[list[dict], pd.DataFrame]:
+    from tqdm import tqdm
+
+    from .tabular import table_rows
+
+    rows, side = table_rows(path, text_column, id_column, _OVERRIDABLE)
+    results = []
+    for doc_id, where, text in tqdm(rows, desc="reading reports", unit="doc",
+                                    disable=len(rows) < 50):
+        try:
+            results.append({**process_text(text, where, "table", "", boilerplate),
+                            "doc_id": doc_id})
+        except Exception as e:  # one bad row must not stop the table
+            results.append({"error": f"{where}: {type(e).__name__}: {e}", "path": where})
+    return results, side
 
 
 def safe_process(args: tuple[str, tuple[str, ...]]) -> dict:
@@ -114,7 +140,8 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
                 metadata: str | Path | None = None, workers: int | None = None,
                 years: int | Iterable[int] | None = None,
                 places: str | Iterable[str] | None = None,
-                boilerplate: Iterable[str | Path] = ()) -> Corpus:
+                boilerplate: Iterable[str | Path] = (), *,
+                text_column: str | None = None, id_column: str | None = None) -> Corpus:
     """Load reports into a :class:`Corpus`.
 
     Parameters
@@ -126,6 +153,12 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     workers : processes for reading (worth it from a few hundred files).
     years, places : keep only these (see :meth:`Corpus.filter`).
     boilerplate : extra boilerplate pattern files.
+    text_column, id_column : for a corpus in one table file (``.csv``, ``.tsv``, ``.jsonl``,
+        ``.json``, ``.xlsx``, ``.parquet``; one report a row): the column holding the text
+        (default: ``text``, ``content``, ``正文`` … else the column with the longest cells)
+        and the one holding document ids (default: a unique ``doc_id`` or ``id`` column, else
+        ``<file stem>-<row>``). Every other column named like a ``docs`` column (``year``,
+        ``title``, ``organ``, ``province`` …) overrides what is inferred, as a sidecar does.
 
     A file that cannot be read is skipped with a warning and listed in ``Corpus.errors``;
     identical texts are kept once.
@@ -146,9 +179,20 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
             raise ParameterError("metadata: a stored corpus keeps the sidecar it was written "
                                  "with; pass metadata= when writing it")
         return read_corpus(path_or_files).filter(years=years, places=places)
+    from .tabular import is_table_file
+
     problems: list[tuple[str, str]] = []
-    paths, root = resolve_inputs(path_or_files, problems)
-    results = _map(paths, tuple(str(b) for b in boilerplate), workers)
+    table_side = None
+    if isinstance(path_or_files, str | Path) and is_table_file(path_or_files):
+        root = None
+        results, table_side = _table_results(Path(path_or_files), text_column, id_column,
+                                             tuple(str(b) for b in boilerplate))
+    else:
+        if text_column is not None or id_column is not None:
+            raise ParameterError("text_column and id_column are for a corpus in one table "
+                                 "file (.csv, .jsonl, .xlsx, .parquet …)")
+        paths, root = resolve_inputs(path_or_files, problems)
+        results = _map(paths, tuple(str(b) for b in boilerplate), workers)
     errors = [{"path": p, "error": f"{p}: {why}"} for p, why in problems]
     errors += [{"path": r["path"], "error": r["error"]} for r in results if "error" in r]
     for e in errors:
@@ -164,9 +208,10 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
             errors.append({"path": r["doc"]["path"], "error": msg})
             continue
         seen[digest] = r["doc"]["path"]
-        doc_id, n = Path(r["doc"]["path"]).stem, 2
+        base = r.get("doc_id") or Path(r["doc"]["path"]).stem
+        doc_id, n = base, 2
         while doc_id in used:
-            doc_id, n = f"{Path(r['doc']['path']).stem}-{n}", n + 1
+            doc_id, n = f"{base}-{n}", n + 1
         used.add(doc_id)
         docs.append({**r["doc"], "doc_id": doc_id})
         paras.extend({**p, "doc_id": doc_id} for p in r["paragraphs"])
@@ -178,6 +223,8 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     sidecar = Path(metadata) if metadata else (root / "metadata.csv" if root else None)
     if metadata and not Path(metadata).is_file():
         raise MetadataError(f"{metadata}: sidecar metadata file not found")
+    if table_side is not None and len(table_side.columns) > 1:
+        docs_df = apply_sidecar(docs_df, table_side, Path(path_or_files))
     if sidecar and sidecar.is_file():
         docs_df = apply_sidecar(docs_df, read_sidecar(sidecar), sidecar)
     docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")
