@@ -87,7 +87,7 @@ def year_month(m: re.Match[str]) -> str:
 
 
 def is_date(text: str) -> bool:
-    return bool(DATE.fullmatch(text) or ISO.fullmatch(text))
+    return bool(DATE.fullmatch(text) or ISO.fullmatch(text) or _ROC_DATE.fullmatch(text))
 
 
 def cue_date(lines: list[str] | tuple[str, ...]) -> str:

@@ -141,11 +141,15 @@ def _organ_from_title(title: str) -> str:
     is its government's."""
     title = re.sub(r"^(?:19|20)\d{2}\s*年度?", "", title)
     m = _ORGAN_ENDS.search(title)
-    organ = title[:m.start()].strip() if m and m.start() else ""
-    if organs.organ_line().match(organ):
-        return organ
-    if any(p.name == organ for p in places.lookup(organ)):
-        return organ + "人民政府"
+    return _organ_named(title[:m.start()].strip() if m and m.start() else "")
+
+
+def _organ_named(name: str) -> str:
+    """``name`` if it is an organ's; its government's if it is a place alone (罗源县)."""
+    if organs.organ_line().match(name):
+        return name
+    if any(p.name == name for p in places.lookup(name)) or organs.is_anonymised(name):
+        return name + "人民政府"
     return ""
 
 
@@ -208,8 +212,10 @@ def _year_covered(title: str, text: str, date: str, warn: list[str], roc: bool =
 def _organ_place(organ: str, counts: Counter[str], warn: list[str]) -> places.Place | None:
     """The place an organ's own name gives: its leading place, narrowed to the district a
     branch names (广州市公安局增城区分局) or the county of the township it ends with."""
-    found = places.leading_place(organ)
     town = organs.township_name(organ)
+    # 北京街道办事处 is a street of 广州, not 北京: a place that starts the township's own
+    # name is not a place above it.
+    found = None if town and organ.startswith(town) else places.leading_place(organ)
     if found and found.level != "county":
         if re.search(organs.rules()["branch"], organ):
             found = places.place_within(organ, found) or found
@@ -225,6 +231,20 @@ def _organ_place(organ: str, counts: Counter[str], warn: list[str]) -> places.Pl
 
 # The answer "the organ's place cannot be told" (an anonymised or ambiguous township).
 _NO_PLACE = places.Place("", "", "", "", "", "")
+
+
+def _candidates(counts: Counter[str], tier: str, wanted: tuple[str, ...] | None
+                ) -> list[tuple[int, places.Place]]:
+    """The places the text mentions that an organ of ``tier`` can be, with their counts."""
+    found = []
+    for spelling, n in counts.items():
+        for p in places.lookup(spelling):
+            if wanted and p.level not in wanted:
+                continue
+            if tier in ("市", "县", "区") and p.level == "county" and not p.name.endswith(tier):
+                continue
+            found.append((n, p))
+    return found
 
 
 def _resolve_place(organ: str, counts: Counter[str], site: str, tier: str,
@@ -248,14 +268,9 @@ def _resolve_place(organ: str, counts: Counter[str], site: str, tier: str,
     wanted = _TIER_PLACES.get(tier)
     if wanted is None and (tier in ("镇", "乡", "街道") or (organ and re.search(organs.rules()["township"], organ))):
         wanted = ("county",)  # a township's text names its county and city; it is in the county
-    candidates: list[tuple[int, places.Place]] = []
-    for spelling, n in counts.items():
-        for p in places.lookup(spelling):
-            if wanted and p.level not in wanted:
-                continue
-            if tier in ("市", "县", "区") and p.level == "county" and not p.name.endswith(tier):
-                continue
-            candidates.append((n, p))
+    candidates = _candidates(counts, tier, wanted)
+    if not candidates and tier == "区":
+        candidates = _candidates(counts, "", None)  # 我区 of an autonomous region
     if not candidates:
         warn.append("place not found")
         return None
@@ -322,7 +337,7 @@ def infer_metadata(doc: Normalized) -> Inferred:
     tier = organs.relative(organ)
     if tier and title_organ.endswith(organ[len(tier):]) and not organs.relative(title_organ):
         organ = title_organ  # 省生态环境厅 signs a report titled 湖北省生态环境厅…
-    opening_organ = opening["o"] if opening and organs.organ_line().match(opening["o"]) else ""
+    opening_organ = _organ_named(opening["o"]) if opening else ""  # 现将X2020年…报告如下
     subject = organs.read_opening([ln for i, ln in enumerate(lines) if i >= body_from and i not in skip])
     for cue in (title_organ, src["o"] if src else "", opening_organ, subject.organ, _header_organ(doc)):
         if not organ and cue:
@@ -336,8 +351,9 @@ def infer_metadata(doc: Normalized) -> Inferred:
     place = None if organ and organs.is_national(organ) else _resolve_place(
         organ, counts, site["o"] if site else "", subject.tier, warn)
     organ = organs.full_organ(organ, place) if organ else ""
+    level = organs.level(organ, place, subject.tier)
     if organ and organ == organs.relative(organ) + "人民政府" and not place:
-        organ = ""  # 市人民政府 of no known city names nothing
+        organ = ""  # 市人民政府 of no known city names nothing, though it gives the tier
     if not organ:
         warn.append("organ not found")
     if not date:
@@ -350,7 +366,7 @@ def infer_metadata(doc: Normalized) -> Inferred:
         title=title, organ=organ,
         province=place.province if place else "", city=place.city if place else "",
         county=place.county if place else "", place=place.name if place else "",
-        level=organs.level(organ, place, subject.tier), organ_type=organs.organ_type(organ) if organ else "",
+        level=level, organ_type=organs.organ_type(organ) if organ else "",
         adcode=places.adcode(place), year=year, date=date, warnings=warn, skip=skip,
     )
 

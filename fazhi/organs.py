@@ -82,6 +82,10 @@ def _subject_organ(subject: str, first: bool) -> str:
         if p and (_is_place(p) or is_anonymised(p) or (relative(p) == p)):
             return p + "人民政府" if first or relative(p) == p else ""
         return ""
+    if relative(subject) and re.search(rf"{rules()['organ_suffix']}$", subject) \
+            and not re.search(rules()["party_organ"], subject):
+        government = re.search(r"政府$|办事处$", subject)
+        return subject if first or government else ""  # 区政府坚持…, 自治区人民政府把…
     if re.search(rules()["party_organ"], subject) or not organ_line().match(subject):
         if first and is_anonymised(subject):
             return subject + "人民政府"
@@ -89,9 +93,6 @@ def _subject_organ(subject: str, first: bool) -> str:
         if len({p.name for p in found}) == 1:
             return found[0].name + "人民政府"  # 2025年,罗源县坚持… : the place's government
         return ""
-    if relative(subject):
-        government = re.search(r"政府$|办事处$", subject)
-        return subject if first or government else ""
     if not first:
         return ""
     if is_anonymised(subject) or township_name(subject) or is_national(subject):
@@ -132,7 +133,8 @@ def read_opening(lines: list[str]) -> Opening:
                 continue
             verb = _predicate().search(clause)
             subject = clause[:verb.start()] if verb else clause
-            if subject and (verb or len(subject) <= SUBJECT_MAX_CHARS):
+            # A department's report (我局…) quotes its government later on: 县政府印发….
+            if subject and (verb or len(subject) <= SUBJECT_MAX_CHARS) and not (k and department):
                 organ = _subject_organ(subject, first=k == 0)
                 if organ:
                     return Opening(organ, tier, department)

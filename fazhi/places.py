@@ -21,8 +21,9 @@ import yaml
 
 from ._resources import data_path
 
-# Suffixes dropped to get the short form people write: 广东省 → 广东, 延边朝鲜族自治州 → 延边.
-_SUFFIX = re.compile(r"((维吾尔|[\u4e00-\u9fff]{1,2}族)*自治[区州]|特别行政区|省|市|地区|盟)$")
+# Suffixes dropped to get the short form people write: 广东省 → 广东, 延边朝鲜族自治州 → 延边
+# (the ethnic part of an autonomous region's name is matched by name: 广西壮族…, 宁夏回族…).
+_SUFFIX = re.compile(r"(特别行政区|省|市|地区|盟)$")
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # Taiwan's districts and townships (中区, 东区, 复兴乡 …) are words of mainland prose and no
 # mainland organ's place; 99… are the table's maritime and border pseudo-divisions.
@@ -86,13 +87,31 @@ def _place(adcode: str, name: str, level: str) -> Place:
 
 
 @lru_cache(maxsize=1)
-def _autonomous() -> re.Pattern[str]:
-    """The ethnic part and 自治 of an autonomous county's or banner's name."""
+def _ethnic() -> str:
+    """The ethnic part of an autonomous division's name (蒙古族, 维吾尔, 土家族苗族)."""
     groups = sorted((ln.strip() for ln in data_path("ethnic_groups.txt").read_text("utf-8").splitlines()
                      if ln.strip() and not ln.startswith("#")), key=len, reverse=True)
     one = "|".join(g for g in groups if len(g) == 1)
     more = "|".join(g for g in groups if len(g) > 1)
-    return re.compile(rf"(?:(?:{more})族?|(?:{one})族)+自治(?=[县旗]$)")
+    return rf"(?:(?:{more})族?|(?:{one})族)+"
+
+
+@lru_cache(maxsize=1)
+def _autonomous() -> re.Pattern[str]:
+    """The ethnic part and 自治 of an autonomous county's or banner's name."""
+    return re.compile(rf"{_ethnic()}自治(?=[县旗]$)")
+
+
+@lru_cache(maxsize=1)
+def _autonomous_region() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_ethnic()})?自治[区州]$")
+
+
+def _short(name: str) -> str:
+    """The short form of a province's or prefecture's name: 广西壮族自治区 → 广西, 内蒙古自治区
+    → 内蒙古 (its 蒙古 is the name, not an ethnic part)."""
+    short = _autonomous_region().sub("", name)
+    return _SUFFIX.sub("", short if len(short) >= 2 else re.sub("自治[区州]$", "", name))
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +121,7 @@ def _index() -> dict[str, list[Place]]:
             if ln.strip() and not ln.startswith("#")}
     index: dict[str, list[Place]] = {}
     names = set(_table()["name"])
-    provinces = {_SUFFIX.sub("", n) for n in _table().loc[_table()["level"] == "province", "name"]}
+    provinces = {_short(n) for n in _table().loc[_table()["level"] == "province", "name"]}
     for code, name, level in _table()[["adcode", "name", "level"]].itertuples(index=False):
         place = _place(code, name, level)
         index.setdefault(name, []).append(place)
@@ -113,7 +132,7 @@ def _index() -> dict[str, list[Place]]:
             for short in {base, base[:-1] + "自治" + base[-1]} - names:
                 index.setdefault(short, []).append(place)
         if level in ("province", "city"):
-            short = _SUFFIX.sub("", name)
+            short = _short(name)
             if len(short) >= 2 and short != name and short not in skip:
                 index.setdefault(short, []).append(place)
     return index
@@ -288,7 +307,7 @@ def township_place(name: str, counts: Counter[str], within: Place | None = None)
 
 
 def _support(p: Place, counts: Counter[str]) -> int:
-    names = {p.county, p.province, p.city, _SUFFIX.sub("", p.province), _SUFFIX.sub("", p.city)} - {""}
+    names = {p.county, p.province, p.city, _short(p.province), _short(p.city)} - {""}
     return sum(counts.get(n, 0) for n in names)
 
 
