@@ -163,7 +163,7 @@ def _title_lines(lines: list[str], found: tuple[int, str, set[int]]) -> tuple[st
     m = _BRACKETED.search(title)
     if m and is_date(m["d"]):
         title, date = title[: m.start()], parse_date(m["d"])
-    elif (n := max(used) + 1) < len(lines) and is_date(lines[n].strip("()（） ")):
+    elif (n := max(used) + 1) < len(lines) and is_date(lines[n].strip("()（）[]【】 ")):
         date, used = parse_date(lines[n]), used | {n}
     return title, date, used
 
@@ -223,6 +223,11 @@ def _organ_place(organ: str, counts: Counter[str], warn: list[str]) -> places.Pl
             found = places.township_place(town, counts, within=found) or found
     if found or not town:
         return found
+    counties = [t.county for t in places.townships(town)]
+    if len(counties) > 1 and not any(places.support(p, counts) for p in counties):
+        # The text names none of their places: its own mentions decide, if anything does.
+        warn.append(f"{town}: a township name several counties share")
+        return None
     found = places.township_place(town, counts)
     if found is None or found.level != "county":
         warn.append(f"{town}: a township name several counties share; county left empty")
@@ -257,7 +262,7 @@ def _resolve_place(organ: str, counts: Counter[str], site: str, tier: str,
         return None
     if found:
         return found
-    m = places._pattern().match(organ) if organ else None
+    m = places.name_pattern().match(organ) if organ else None
     if m and places.lookup(m.group(0)):
         return places.resolve(places.lookup(m.group(0)), counts)
     if site:

@@ -80,7 +80,8 @@ def _subject_organ(subject: str, first: bool) -> str:
     if joint:
         p = joint["p"]
         if p and (_is_place(p) or is_anonymised(p) or (relative(p) == p)):
-            return p + "人民政府" if first or relative(p) == p else ""
+            government = "办事处" if p.endswith("街道") else "人民政府"
+            return p + government if first or relative(p) == p else ""
         return ""
     if relative(subject) and re.search(rf"{rules()['organ_suffix']}$", subject) \
             and not re.search(rules()["party_organ"], subject):
@@ -95,7 +96,8 @@ def _subject_organ(subject: str, first: bool) -> str:
         return ""
     if not first:
         return ""
-    if is_anonymised(subject) or township_name(subject) or is_national(subject):
+    if (is_anonymised(subject) or township_name(subject) or is_national(subject)
+            or re.match(rules()["township_shape"], subject)):
         return subject
     return subject if places.leading_place(subject) or places.mentions(subject[:8]) else ""
 
@@ -131,14 +133,16 @@ def read_opening(lines: list[str]) -> Opening:
             clause = _LEADING_YEAR.sub("", clause.strip())
             if not clause or re.match(rules()["adverbial"], clause):
                 continue
-            verb = _predicate().search(clause)
+            # The predicate follows a place's name (将乐县坚持…: 将 is the name's).
+            place = places.name_pattern().match(clause)
+            verb = _predicate().search(clause, place.end() if place else 1)
             subject = clause[:verb.start()] if verb else clause
             # A department's report (我局…) quotes its government later on: 县政府印发….
             if subject and (verb or len(subject) <= SUBJECT_MAX_CHARS) and not (k and department):
                 organ = _subject_organ(subject, first=k == 0)
                 if organ:
                     return Opening(organ, tier, department)
-            self_ref = re.search(rules()["self_reference"], clause)
+            self_ref = re.search(rules()["self_reference"], clause) or re.search(rules()["own_tier"], clause)
             tier = tier or (self_ref["tier"] if self_ref else "")
             department = department or bool(re.search(rules()["department_self_reference"], clause))
     return Opening("", tier, department)

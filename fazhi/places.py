@@ -144,6 +144,11 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
+def name_pattern() -> re.Pattern[str]:
+    """A regular expression matching any place spelling, longest first."""
+    return _pattern()
+
+
 def lookup(name: str) -> list[Place]:
     """All divisions called ``name`` (full or short form).
 
@@ -235,7 +240,7 @@ def leading_place(name: str) -> Place | None:
 def resolve(candidates: list[Place], counts: Counter[str]) -> Place:
     """Pick among same-named divisions the one whose parents the text mentions most."""
 
-    return max(candidates, key=lambda p: _support(p, counts))
+    return max(candidates, key=lambda p: support(p, counts))
 
 
 @dataclass(frozen=True)
@@ -294,7 +299,7 @@ def township_place(name: str, counts: Counter[str], within: Place | None = None)
     if within is not None:
         found = [p for p in found if within.name in (p.county, p.city, p.province)]
     elif len(found) > 1:
-        named = [p for p in found if _support(p, counts)]
+        named = [p for p in found if support(p, counts)]
         found = named or found
     if len(found) == 1:
         return found[0]
@@ -306,7 +311,8 @@ def township_place(name: str, counts: Counter[str], within: Place | None = None)
     return lookup(provinces.pop())[0] if len(provinces) == 1 else None
 
 
-def _support(p: Place, counts: Counter[str]) -> int:
+def support(p: Place, counts: Counter[str]) -> int:
+    """How often the text mentions ``p`` or a place above it."""
     names = {p.county, p.province, p.city, _short(p.province), _short(p.city)} - {""}
     return sum(counts.get(n, 0) for n in names)
 

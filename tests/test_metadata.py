@@ -337,3 +337,38 @@ def test_an_anonymised_title_gives_the_tier_and_no_place():
     m = meta("某县2021年法治政府建设情况报告\n2021年,某县坚持依法行政。\n一、主要工作\n"
              "落实《江苏省法治政府建设实施方案》,全年审查合同32件。")
     assert (m.province, m.county, m.level) == ("", "", "县")
+
+
+def test_a_place_whose_name_starts_with_a_verb_is_still_the_subject():
+    m = meta("2021年,将乐县坚持以习近平法治思想为指导,推进法治政府建设。\n一、主要工作\n办理行政复议案件9件。")
+    assert (m.organ, m.city, m.level) == ("将乐县人民政府", "三明市", "县")
+
+
+def test_a_bracketed_date_under_the_title():
+    m = meta("泰宁县2020年法治政府建设情况报告\n[ 2021-02-03 ]\n"
+             "2020年,泰宁县坚持依法行政,推进法治政府建设取得新成效,全年审查合同31件。")
+    assert m.date == "2021-02-03"
+
+
+def test_a_streets_party_working_committee_and_office_as_one_subject():
+    m = meta("2022年,在区委、区政府的坚强领导下,清波街道党工委、办事处深入学习贯彻习近平法治思想。\n"
+             "一、主要成效\n街道全年调解纠纷120件。")
+    assert (m.organ, m.county, m.city, m.level) == ("清波街道办事处", "上城区", "杭州市", "乡")
+
+
+def test_a_townships_party_committee_and_government_by_tier_alone():
+    m = meta("2021年,镇党委、镇政府高度重视法治建设,推进依法行政。\n一、主要工作\n全镇调解纠纷30件。")
+    assert m.level == "乡"
+
+
+def test_a_township_the_list_does_not_know_is_still_a_township():
+    m = meta("2021年,在县委、县政府的正确领导下,望岚镇坚持依法行政。\n一、主要工作\n"
+             "贯彻《三门县法治政府建设实施方案》,全镇调解纠纷40件。")
+    assert (m.organ, m.county, m.level) == ("望岚镇人民政府", "三门县", "乡")
+
+
+def test_a_shared_township_name_under_none_of_the_places_the_text_names():
+    # 新港镇 exists in three other counties; the text names its own.
+    m = meta("2021年,在县委、县政府的正确领导下,新港镇坚持依法行政。\n一、主要工作\n"
+             "贯彻《三门县法治政府建设实施方案》,全镇调解纠纷40件。")
+    assert (m.organ, m.county, m.city, m.level) == ("新港镇人民政府", "三门县", "台州市", "乡")
