@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 #: leaders' duty, next year's plan.
 REQUIRED_PARTS: tuple[str, ...] = ("成效", "问题", "责任", "计划")
 
-_DOC_COLUMNS = ("doc_id", "title", "organ", "place", "level", "organ_type", "year", "date",
+_DOC_COLUMNS = ("doc_id", "title", "organ", "place", "adcode", "level", "organ_type", "year", "date",
                 "format", "script", "n_chars", "warnings")
 _PLACES_SHOWN = 8
 

@@ -13,12 +13,13 @@ from ..exceptions import ParameterError
 
 DOC_COLUMNS = [
     "doc_id", "path", "format", "encoding", "title", "organ", "province", "city", "county",
-    "place", "level", "organ_type", "year", "date", "script", "text", "n_chars", "warnings",
+    "place", "adcode", "level", "organ_type", "year", "date", "script", "text", "n_chars",
+    "warnings",
 ]
 PARA_COLUMNS = ["doc_id", "para_id", "heading", "section", "kind", "text", "start", "end"]
 #: docs columns that ride along with every analysis table (quanteda's docvars).
-META_COLUMNS = ["title", "organ", "province", "city", "county", "place", "level", "organ_type",
-                "year", "date", "script"]
+META_COLUMNS = ["title", "organ", "province", "city", "county", "place", "adcode", "level",
+                "organ_type", "year", "date", "script"]
 
 
 @dataclass

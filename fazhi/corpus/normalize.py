@@ -20,6 +20,8 @@ from .._resources import data_path
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # PDF and HTML extraction often leave spaces between every character: 法 治 政 府
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])[ \t\u3000\xa0]+(?=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])")
+# Pinyin that a mirror site sets after characters: 我区(qū)坚持…, 印发(fā).
+_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[)）]")
 _SPACES = re.compile(r"[ \t\u3000\xa0\u200b\ufeff]+")
 # Share of CJK characters that OpenCC changes above which the original counts as 繁體.
 # Simplified reports change well under 1 % (a few variant characters); 繁體 ones ~20–30 %.
@@ -88,7 +90,7 @@ def _is_prose(line: str) -> bool:
 
 
 def _clean_line(line: str) -> str:
-    line = _SPACE_BETWEEN_CJK.sub("", line)
+    line = _PINYIN_GLOSS.sub("", _SPACE_BETWEEN_CJK.sub("", line))
     return _SPACES.sub(" ", line).strip()
 
 

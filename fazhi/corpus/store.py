@@ -68,7 +68,8 @@ def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None
         return pd.DataFrame(columns=columns or [])
     tables = [pq.read_table(p) for p in parts]
     frame = pa.concat_tables(tables, promote_options="default").to_pandas()
-    return frame[columns] if columns else frame
+    # A store written before a column was added (docs.adcode) reads back with it empty.
+    return frame.reindex(columns=columns, fill_value="") if columns else frame
 
 
 def is_store(path: str | Path) -> bool:
