@@ -13,7 +13,7 @@ import yaml
 from .._resources import data_path, notebooks_dir
 from ..exceptions import ConfigError
 
-_RUN_KEYS = {"name", "parameters", "notebooks"}
+_RUN_KEYS = {"name", "parameters", "notebooks", "each"}
 # \Z, not $: "$" also matches before a final newline, and "seeds\n" is no folder name.
 _RUN_NAME = re.compile(r"\w[\w.-]*\Z")
 # Names taken by the files a render writes next to the run folders.
@@ -27,6 +27,10 @@ class Run:
     name: str
     parameters: dict[str, Any]
     notebooks: tuple[Path, ...]
+    #: a docs column (province, city, year, organ, level …): one report set per value
+    each: str | None = None
+    #: the run this one was fanned out of (``each``), for the index
+    parent: str | None = None
 
 
 def available_notebooks() -> list[Path]:
@@ -121,5 +125,9 @@ def load_config(config: str | Path | None = None,
                               if listed else available_notebooks())
         if not chosen:
             raise ConfigError(f"{where}: no notebooks to render ({notebooks_dir()} is empty)")
-        runs.append(Run(name, params, tuple(dict.fromkeys(chosen))))
+        each = entry.get("each")
+        if each is not None and not (isinstance(each, str) and each):
+            raise ConfigError(f"{where}: 'each' must name a docs column (province, city, year, "
+                              f"organ, level …), got {each!r}")
+        runs.append(Run(name, params, tuple(dict.fromkeys(chosen)), each))
     return runs

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+from .._version import __version__
 from ..corpus.readers import OUTPUT_MARKER
 from ..exceptions import ConfigError, OutputError, ParameterError, RenderError, RenderInterrupted
 from ..io import output_problem, write_text
@@ -29,6 +31,7 @@ from .config import Run, load_config
 from .export import notebook_title
 from .index import RenderReport, RenderResult, write_index
 from .inspection import NO_DEFAULT, notebook_defaults, notebook_parameters, parameter_problem
+from .rundata import CorpusData, prepare_corpus
 from .worker import Task, last_line, remove
 
 logger = logging.getLogger(__name__)
@@ -72,7 +75,8 @@ def installed_kernel() -> str:
 
 
 def _plan(runs: list[Run], staging: Path, out: Path, path: Any, metadata: Any, kernel: str,
-          no_input: bool, start_timeout: float) -> tuple[list[Task], list[RenderResult]]:
+          no_input: bool, start_timeout: float, data: dict[str, CorpusData] | None = None
+          ) -> tuple[list[Task], list[RenderResult]]:
     """Tasks to execute, every parameter of every (run, notebook) checked first.
 
     Raises
@@ -120,11 +124,21 @@ def _plan(runs: list[Run], staging: Path, out: Path, path: Any, metadata: Any, k
             stage = staging / run.name
             ipynb, html, tables = (stage / f"{stem}.ipynb", stage / f"{stem}.html",
                                    stage / f"{stem}_tables")
+            provenance = {"run": run.name, "notebook": stem, "parameters": dict(params),
+                          "fazhi": __version__}
+            run_data = (data or {}).get(run.name)
+            if run_data is not None:
+                provenance.update(corpus=run_data.source, fingerprint=run_data.fingerprint,
+                                  files=run_data.n_files, each=run.each)
+                if "corpus" in declared:  # read the corpus loaded once for every notebook
+                    params["corpus"] = str(run_data.store)
+                    params.pop("metadata", None)
             for key in ("out_dir", "output_dir"):
                 if key in declared and key not in params:
                     params[key] = str(tables)
             tasks.append(Task(run.name, notebook, params, ipynb, html, tables, kernel,
-                              no_input, start_timeout, relocate=(str(stage), str(final))))
+                              no_input, start_timeout, relocate=(str(stage), str(final)),
+                              provenance=provenance))
     if problems:
         unique = list(dict.fromkeys(problems))
         raise ConfigError(f"{len(unique)} problem(s) found before rendering; nothing was "
@@ -244,6 +258,59 @@ def _install(results: list[RenderResult], staging: Path, out: Path) -> None:
         r.paths = {k: p for k, p in r.paths.items() if p.exists()}
 
 
+_FOLDER_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def _run_name_for(source: Any) -> str:
+    """A run named after its corpus: the folder's or file's name (``seeds`` for the seeds)."""
+    if source is None or isinstance(source, list):
+        return "seeds" if source is None else "corpus"
+    p = Path(source)
+    name = _FOLDER_UNSAFE.sub("-", p.stem if p.is_file() else p.name).strip("-.") or "corpus"
+    return name if name.lower() not in ("index", "index.html") else f"{name}-corpus"
+
+
+def _prepare_runs(runs: list[Run], path: Any, metadata: Any, each: str | None,
+                  workers: int | None, default_config: bool
+                  ) -> tuple[list[Run], dict[str, CorpusData]]:
+    """Load every corpus the runs need once, and fan out the runs that have ``each``."""
+    from ..corpus.model import DOC_COLUMNS
+
+    loaded: dict[str, CorpusData] = {}
+    data: dict[str, CorpusData] = {}
+    expanded: list[Run] = []
+    for run in runs:
+        source = run.parameters.get("corpus", path)
+        side = run.parameters.get("metadata", metadata)
+        key = json.dumps([source, side])
+        if key not in loaded:
+            loaded[key] = prepare_corpus(source, side, workers)
+        corpus = loaded[key]
+        if default_config and source is not None:
+            run = Run(_run_name_for(source), run.parameters, run.notebooks, run.each)
+        column = each or run.each
+        if column is None:
+            expanded.append(run)
+            data[run.name] = corpus
+            continue
+        if column not in DOC_COLUMNS or column in ("text", "path", "doc_id"):
+            raise ConfigError(f"run {run.name!r}: each={column!r} is not a docs column to split "
+                              f"by (try province, city, county, year, organ, level)")
+        from ..corpus.store import read_table
+
+        values = sorted({str(v) for v in read_table(corpus.store, "docs", [column])[column]
+                         if str(v) not in ("", "<NA>", "nan")})
+        if not values:
+            raise ConfigError(f"run {run.name!r}: no document has a {column}")
+        for value in values:
+            folder = _FOLDER_UNSAFE.sub("-", value)
+            child = Run(f"{run.name}/{folder}", run.parameters, run.notebooks, column,
+                        parent=run.name)
+            expanded.append(child)
+            data[child.name] = corpus.subset(column, value)
+    return expanded, data
+
+
 def _corpus_summary(results: Iterable[RenderResult]) -> Any:
     """What a run covered, read from the ``documents`` table one of its notebooks saved
     (notebook 00 does): a :class:`~fazhi.analysis.documents.CorpusSummary`, or ``None`` if none did.
@@ -277,6 +344,7 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
            no_input: bool = False,
            metadata: str | Path | None = None,
            *,
+           each: str | None = None,
            start_timeout: float = 60,
            progress: bool | None = None) -> RenderReport:
     """Execute every (run, notebook) of ``config`` and write the reports under ``out``.
@@ -298,6 +366,9 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
         time, as everywhere in fazhi; the CLI's ``--workers`` defaults to the CPU count).
     no_input : hide code cells in the HTML.
     metadata : sidecar metadata.csv, passed as ``metadata``.
+    each : a docs column (``province``, ``city``, ``year``, ``organ``, ``level`` …): every run
+        renders one report set per value of it, under ``out/<run>/<value>/`` (as a run's
+        ``each:`` key in runs.yml does).
     start_timeout : seconds a kernel may take to start; one that does not is retried once.
     progress : show a progress bar (``None``: when stderr is a terminal).
 
@@ -337,8 +408,10 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     interrupted = False
     try:
-        tasks, results = _plan(runs, staging, out, path, metadata, kernel, no_input,
-                               start_timeout)
+        _plan(runs, staging, out, path, metadata, kernel, no_input, start_timeout)  # checks
+        runs, data = _prepare_runs(runs, path, metadata, each, workers, config is None)
+        tasks, results = _plan(runs, staging, out, None, None, kernel, no_input,
+                               start_timeout, data)
         by_key = {(r.run, r.notebook): r for r in results}
         titles = {nb: notebook_title(nb) for run in runs for nb in run.notebooks}
         for run in runs:
@@ -401,9 +474,10 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
-    corpora = {run.name: _corpus_summary(r for r in results if r.run == run.name)
-               for run in runs}
-    report = RenderReport(results, out, out / "index.html", kernel, runs=runs, corpora=corpora)
+    corpora = {run.name: data[run.name].summary if run.name in data else
+               _corpus_summary(r for r in results if r.run == run.name) for run in runs}
+    report = RenderReport(results, out, out / "index.html", kernel, runs=runs, corpora=corpora,
+                          data=data)
     report.duration = time.perf_counter() - start
     try:
         write_index(report)

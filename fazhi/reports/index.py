@@ -46,6 +46,8 @@ class RenderReport:
     duration: float = 0.0
     runs: list[Run] = field(default_factory=list)
     corpora: dict[str, Any] = field(default_factory=dict)
+    #: the CorpusData of each run: source, fingerprint, files
+    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def failures(self) -> list[RenderResult]:
@@ -88,8 +90,13 @@ def _run_entries(report: RenderReport) -> list[dict[str, Any]]:
                 "tables": [(p.stem, _link(p, out)) for p in csvs],
             })
         summary = report.corpora.get(run.name)
+        data = report.data.get(run.name)
         runs.append({
             "name": run.name, "rows": rows, "generated": generated,
+            "parent": run.parent, "each": run.each,
+            "label": run.name.split("/", 1)[1] if run.parent else run.name,
+            "corpus": data.source if data else None, "files": data.n_files if data else None,
+            "fingerprint": data.fingerprint[:16] if data else None, "version": __version__,
             "parameters": ", ".join(f"{k} = {v!r}" for k, v in run.parameters.items()),
             "summary": None if summary is None or isinstance(summary, str) else {
                 "n_documents": summary.n_documents, "years_label": summary.years_label,
@@ -107,6 +114,11 @@ def _merge(earlier: list[dict[str, Any]], now: list[dict[str, Any]], out: Path
     links, marked as interrupted; runs whose folder is gone are dropped.
     """
     merged = {r["name"]: r for r in earlier if (out / r["name"]).is_dir()}
+    # a run rendered again with each= replaces its earlier children, and the other way round
+    fanned = {r["parent"] for r in now if r.get("parent")}
+    plain = {r["name"] for r in now if not r.get("parent")}
+    merged = {k: v for k, v in merged.items()
+              if v.get("parent") not in plain and not (k in fanned and not v.get("parent"))}
     for run in now:
         before = {row["notebook"]: row for row in merged.get(run["name"], {}).get("rows", [])}
         rows = []
@@ -126,6 +138,8 @@ def _merge(earlier: list[dict[str, Any]], now: list[dict[str, Any]], out: Path
 
 
 def _index_context(runs: list[dict[str, Any]], report: RenderReport) -> dict[str, Any]:
+    runs = sorted(runs, key=lambda r: (r.get("parent") or r["name"], r.get("parent") is not None,
+                                       r["name"]))
     rows = [row for run in runs for row in run["rows"]]
     n_ok = sum(row["ok"] for row in rows)
     return {

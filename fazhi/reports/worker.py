@@ -41,6 +41,8 @@ class Task:
     #: (staging folder, final folder): the files are written in the first and later moved to
     #: the second, so paths in the executed notebook are rewritten to the final ones.
     relocate: tuple[str, str] | None = None
+    #: what made this report: corpus, fingerprint, fazhi version, parameters (shown at its end)
+    provenance: dict[str, Any] | None = None
 
     def to_json(self) -> str:
         # YAML can yield dates; they reach the notebook as ISO strings.
@@ -107,6 +109,34 @@ def _papermill(task: Task, target: Path, log: Path | None = None) -> str:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def add_provenance(nb: nbformat.NotebookNode, provenance: dict[str, Any]) -> None:
+    """End the notebook with what made it — corpus, fingerprint, fazhi version, parameters,
+    date — as a Markdown cell and in its metadata (``metadata.fazhi``). Every value is
+    escaped: a corpus folder's name is text, never markup."""
+    import datetime as dt
+    from html import escape
+
+    made = {**provenance, "rendered": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+    nb.metadata["fazhi"] = json.loads(json.dumps(made, default=str, ensure_ascii=False))
+    params = {k: v for k, v in made.get("parameters", {}).items()
+              if k not in ("out_dir", "output_dir")}
+    rows = [("语料 Corpus", made.get("corpus", "")),
+            ("指纹 Fingerprint", (made.get("fingerprint") or "")[:16]),
+            ("文件 Files", made.get("files", "")),
+            ("运行 Run", made.get("run", "")),
+            ("参数 Parameters", ", ".join(f"{k} = {v!r}" for k, v in params.items()) or "默认 defaults"),
+            ("fazhi", made.get("fazhi", "")),
+            ("生成 Rendered", made["rendered"])]
+    table = "\n".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
+                      for k, v in rows)
+    nb.cells.append(nbformat.v4.new_markdown_cell(
+        "## 来源 Provenance\n\n本报告由以下语料和参数生成;指纹是输入文件与读取代码的哈希,"
+        "相同指纹即相同语料。 This report was made from the corpus and parameters below; the "
+        "fingerprint hashes the input files and the code that read them.\n\n"
+        f"<table class=\"fazhi-provenance\">\n{table}\n</table>",
+        metadata={"tags": ["fazhi-provenance"]}))
+
+
 def _finish_notebook(tmp: Path, task: Task) -> None:
     """Check the executed notebook is whole, point its paths at their final folder, and
     only then give it its final name (a full disk must not leave a cut file there)."""
@@ -115,11 +145,14 @@ def _finish_notebook(tmp: Path, task: Task) -> None:
         staged, final = (json.dumps(p)[1:-1] for p in task.relocate)
         text = text.replace(staged, final)
     try:
-        nbformat.reads(text, as_version=4)
+        nb = nbformat.reads(text, as_version=4)
     except Exception as e:
         raise OSError(errno.EIO, f"the executed notebook {task.ipynb.name} was cut short "
                                  f"while being written ({type(e).__name__}); the disk may be "
                                  "full", str(task.ipynb)) from None
+    if task.provenance:
+        add_provenance(nb, task.provenance)
+        text = nbformat.writes(nb)
     from ..io import write_text
 
     write_text(task.ipynb, text)

@@ -102,7 +102,9 @@ def plot_prevalence(model: TopicModel, by: str | list[str] = "year") -> Figure:
     """Stacked horizontal bars: each group's length-weighted topic shares."""
     table = model.prevalence(by=by)
     keys = [by] if isinstance(by, str) else list(by)
-    names = table[keys].astype(str).agg(" ".join, axis=1).tolist()
+    # pandas 3 keeps a missing value missing through astype(str): name it as a reader would.
+    names = [" ".join("—" if pd.isna(v) else str(v) for v in row)
+             for row in table[keys].itertuples(index=False)]
     fig, ax = new_figure(figsize=(8, 0.5 * len(table) + 1.8))
     left = np.zeros(len(table))
     for label, color in zip(model.labels, _colors(model.n_topics)):

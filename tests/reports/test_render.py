@@ -65,18 +65,17 @@ runs:
     # Neither 0600 (mkstemp's) nor 0644 (the usual): the files must follow the umask.
     old = os.umask(UMASK)
     try:
+        # The corpus is loaded once here, saved as a store, and every notebook reads that.
+        calls = []
+        real = fazhi.corpus.load.load_corpus
         with pytest.MonkeyPatch.context() as mp:
-            # Only the notebooks load the corpus; the index reads what they saved.
-            # fazhi first: its lazy attribute would otherwise keep the stand-in for good.
-            mp.setattr(fazhi, "load_corpus", _not_in_the_main_process)
-            mp.setattr(fazhi.corpus.load, "load_corpus", _not_in_the_main_process)
-            return render(config=config, out=out, workers=2, progress=False)
+            mp.setattr(fazhi.corpus.load, "load_corpus",
+                       lambda *a, **k: calls.append(a) or real(*a, **k))
+            report = render(config=config, out=out, workers=2, progress=False)
+        report.main_process_loads = len(calls)
+        return report
     finally:
         os.umask(old)
-
-
-def _not_in_the_main_process(*args, **kwargs):
-    raise AssertionError("render loaded the corpus in the main process")
 
 
 def result(report, run: str, notebook: str):
@@ -269,6 +268,25 @@ def test_saved_table_lands_as_csv_next_to_the_report(rendered):
 
 
 @pytest.mark.slow
+def test_the_corpus_is_loaded_once_for_every_notebook_of_every_run(rendered):
+    assert rendered.main_process_loads == 1
+    params = nbformat.read(str(rendered.out / "all" / "terms.ipynb"), as_version=4).metadata
+    assert params["fazhi"]["corpus"].endswith("the bundled seeds")
+
+
+@pytest.mark.slow
+def test_each_report_ends_with_its_provenance(rendered):
+    nb = nbformat.read(str(rendered.out / "top5" / "terms.ipynb"), as_version=4)
+    assert nb.cells[-1].metadata["tags"] == ["fazhi-provenance"]
+    made = nb.metadata["fazhi"]
+    assert (made["run"], made["parameters"]["top_n"], made["fazhi"]) == ("top5", 5,
+                                                                        fazhi.__version__)
+    assert len(made["fingerprint"]) == 64 and made["files"] == 5
+    html = (rendered.out / "top5" / "terms.html").read_text(encoding="utf-8")
+    assert "来源 Provenance" in html and made["fingerprint"][:16] in html
+
+
+@pytest.mark.slow
 def test_run_parameters_reach_the_notebook(rendered):
     csv = rendered.out / "top5" / "terms_tables" / "top_terms.csv"
     assert len(csv.read_text(encoding="utf-8-sig").splitlines()) == 1 + 5
@@ -344,10 +362,11 @@ def test_index_shows_the_corpus_covered(rendered):
 
 
 @pytest.mark.slow
-def test_index_shows_a_dash_for_a_run_that_saved_no_documents_table(rendered):
+def test_index_shows_the_corpus_of_a_run_that_saved_no_documents_table(rendered):
     index = rendered.index.read_text(encoding="utf-8")
     top5 = index[index.index('id="run-top5"'):]
-    assert '<dt>语料 Corpus</dt><dd class="error">—</dd>' in top5
+    assert "<dt>文档 Documents</dt><dd>5</dd>" in top5
+    assert "5 个文件 files" in top5 and f"fazhi {fazhi.__version__}" in top5
 
 
 @pytest.mark.slow

@@ -90,3 +90,23 @@ def test_missing_column_is_a_parameter_error():
 def test_word_cloud_of_nothing_is_a_parameter_error():
     with pytest.raises(ParameterError, match="freqs"):
         viz.wordcloud({"放管服": 0})
+
+
+def test_prevalence_plot_names_a_report_without_a_year():
+    """A table corpus may leave a year empty: its group is drawn as —, not an error."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
+    from test_topics import make_tokens
+
+    import fazhi
+
+    tokens = make_tokens()
+    units = tokens.units.copy()
+    units["year"] = pd.array([None if d == "002_haifeng" else y
+                              for d, y in zip(units["doc_id"], units["year"])], dtype="Int64")
+    tokens = type(tokens)(units=units, tokens=tokens.tokens, unit=tokens.unit)
+    fig = fazhi.plot_prevalence(fazhi.fit_topics(tokens, n_topics=3), by="year")
+    names = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert sorted(names) == ["2020", "2022", "—"]
