@@ -23,9 +23,12 @@ setup:
 setup-test:
 	bash scripts/bootstrap.sh test
 
+# JupyterLab on this machine only (127.0.0.1, with its login token); as root too, where
+# Jupyter refuses to start without --allow-root. Extra options: make lab ARGS="--port 8899".
+ARGS ?=
 lab:
 	bash scripts/bootstrap.sh lab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 bench: setup-test
 	$(BIN)/python benchmarks/run.py

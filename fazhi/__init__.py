@@ -79,6 +79,7 @@ _EXPORTS: dict[str, str] = {
     "plot_prevalence": "viz.topics",
     "use_cjk_font": "viz.fonts",
     "show_table": "viz.tables",
+    "concordance": "viz.tables",
     # output
     "save_table": "io",
     "render": "reports.execute",

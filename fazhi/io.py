@@ -150,4 +150,7 @@ def save_table(df: pd.DataFrame, name: str, output_dir: str | Path | None) -> pd
     """
     if output_dir is not None:
         write_csv(df, Path(output_dir) / f"{name}.csv")
+        # where a report beside the tables folder finds the CSV (fazhi.show_table names it)
+        df = df.copy(deep=False)
+        df.attrs["fazhi_csv"] = f"{Path(output_dir).name}/{name}.csv"
     return df

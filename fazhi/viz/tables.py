@@ -1,41 +1,176 @@
 """Tables for reading in a notebook or a shared HTML report.
 
+:func:`show_table` makes a long or wide table interactive — search, sort, pages — with
+``itables`` in its offline mode: the DataTables library is written into the page once, so
+the report opens without a network and makes no request. Each table has a CSV download of
+its full data (every column, every row) that works in the HTML file alone; a table too large
+to embed shows a sample and names the CSV saved beside the report.
+
+:func:`concordance` shows keyword-in-context hits as a concordance: one line per hit, left
+context right-aligned, the keyword highlighted, right context left-aligned, the report and
+section beside it.
+
 Text from a report (titles, sentences, file names) is escaped wherever it enters the page:
-pandas' own ``DataFrame`` display escapes, its ``Styler`` does not, and the HTML exporter does
-not sanitise, so a table styled here always escapes its cells. Chinese text is aligned left.
+a cell is text, never markup.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import pandas as pd
 
+from ..corpus.model import doc_labels
 
-def show_table(df: pd.DataFrame, precision: int = 3) -> Any:
-    """A styled view of ``df`` whose every cell is text, never markup.
+#: tables whose data take more than this many bytes show a sample and name their CSV
+MAX_EMBEDDED_BYTES = 2 * 2**20
+_ready = False
+
+
+class _Html:
+    """An HTML fragment a notebook displays (IPython calls ``_repr_html_``)."""
+
+    def __init__(self, html: str, text: str = ""):
+        self.html, self.text = html, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:  # a terminal or a text-only export
+        return self.text or "<table>"
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and shell.__class__.__name__ != "TerminalInteractiveShell"
+
+
+def _ensure_library() -> None:
+    """Write the DataTables library into the notebook once (offline: inline, no CDN)."""
+    global _ready
+    if _ready or not _in_notebook():
+        return
+    from itables import init_notebook_mode
+
+    init_notebook_mode(all_interactive=False, connected=False)
+    _ready = True
+
+
+def _text_columns(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns
+            if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)]
+
+
+def show_table(df: pd.DataFrame, columns: list[str] | None = None, caption: str | None = None,
+               page_length: int = 10, precision: int = 3) -> Any:
+    """Show ``df`` as an interactive table: search, sort, pages, and a CSV download.
 
     Parameters
     ----------
-    df : the table to show.
+    df : the table. Its every column is in the download.
+    columns : the columns shown (default: all); the others stay in the download only.
+    caption : a line under the table.
+    page_length : rows a page.
     precision : decimals shown for floating-point columns.
 
     Returns
     -------
-    pandas Styler
-        Escaped (``<img onerror=…>`` in a report shows as those characters), text cells
-        aligned left, the index hidden. Its ``to_html()`` is what the report shows.
+    An object a notebook displays as the table (offline: no network request). Cells are
+    text, never markup; Chinese text is aligned left.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> html = show_table(pd.DataFrame({"句子": ["<img src=x onerror=alert(1)>"]})).to_html()
-    >>> "<img" in html, "&lt;img src=x onerror=alert(1)&gt;" in html
+    >>> html = show_table(pd.DataFrame({"句子": ["<img src=x onerror=alert(1)>"]}))._repr_html_()
+    >>> "<img src=x" in html, "&lt;img src=x onerror=alert(1)&gt;" in html
     (False, True)
     """
-    text = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
-    styler = df.style.format(escape="html", precision=precision).hide(axis="index")
-    styler = styler.format_index(escape="html", axis="columns")
-    if text:
-        styler = styler.set_properties(subset=text, **{"text-align": "left"})
-    return styler
+    from itables import to_html_datatable
+
+    _ensure_library()
+    shown = list(df.columns) if columns is None else list(columns)
+    if missing := [c for c in shown if c not in df.columns]:
+        raise KeyError(f"show_table: no column(s) {missing}; the table has {list(df.columns)}")
+    table = df.reset_index(drop=True)
+    for c in table.columns:
+        if pd.api.types.is_float_dtype(table[c].dtype):
+            table[c] = table[c].round(precision)
+    names = list(table.columns)
+    hidden = [i for i, c in enumerate(names) if c not in shown]
+    left = [i for i, c in enumerate(names) if c in _text_columns(table)]
+    size = int(table.memory_usage(deep=True).sum())
+    note = caption or ""
+    csv = df.attrs.get("fazhi_csv")
+    if size > MAX_EMBEDDED_BYTES:
+        where = f"完整表格 full table: {csv}" if csv else "完整表格请用 fazhi.save_table 保存 " \
+                                                        "(save the full table with fazhi.save_table)"
+        note = f"{note} · 表格较大,此处只显示部分行 only a sample is shown · {where}".lstrip(" ·")
+    html = to_html_datatable(
+        table, caption=note or None, connected=False, allow_html=False,
+        maxBytes=MAX_EMBEDDED_BYTES, pageLength=page_length, lengthMenu=[10, 25, 100],
+        classes="display compact", order=[],
+        columnDefs=[*([{"targets": hidden, "visible": False}] if hidden else []),
+                    *([{"targets": left, "className": "dt-left"}] if left else [])],
+        layout={"topStart": "buttons", "topEnd": "search", "bottomStart": "info",
+                "bottomEnd": "paging"},
+        buttons=[{"extend": "csvHtml5", "text": "下载 CSV download", "bom": True,
+                  "title": csv.rsplit("/", 1)[-1].removesuffix(".csv") if csv else "table",
+                  "exportOptions": {"columns": list(range(len(names)))}}],
+        showIndex=False)
+    return _Html(html, df[shown].to_string(max_rows=20))
+
+
+def concordance(hits: pd.DataFrame, width: int = 20, max_lines: int = 200) -> Any:
+    """Keyword-in-context hits (:func:`fazhi.kwic`) as a concordance, one line per hit.
+
+    Left context right-aligned, the keyword highlighted, right context left-aligned — as
+    AntConc or quanteda print it — with the report (place and year) and section beside it.
+
+    Parameters
+    ----------
+    hits : the table :func:`fazhi.kwic` returns (columns ``pre``, ``keyword``, ``post``,
+        ``doc_id`` and the metadata).
+    width : characters of context kept on each side.
+    max_lines : lines shown; the page says how many more there are (the table has all).
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> html = concordance(fazhi.kwic(fazhi.load_corpus(), "放管服"))._repr_html_()
+    >>> html.count("<mark>放管服</mark>") > 0
+    True
+    """
+    if hits.empty:
+        return _Html("<p>没有找到 no hit.</p>", "no hit")
+    labels = doc_labels(hits) if "doc_id" in hits.columns else pd.Series([""] * len(hits))
+    section = hits["section"] if "section" in hits.columns else pd.Series([""] * len(hits))
+    lines, text = [], []
+    for i, (pre, key, post, label, sec) in enumerate(zip(
+            hits["pre"], hits["keyword"], hits["post"], labels, section)):
+        if i >= max_lines:
+            break
+        pre, post = str(pre)[-width:], str(post)[:width]
+        sec = "" if pd.isna(sec) else str(sec)
+        lines.append(
+            f'<tr><td class="src">{escape(str(label))}</td><td class="sec">{escape(sec)}</td>'
+            f'<td class="pre">{escape(pre)}</td><td class="key"><mark>{escape(str(key))}'
+            f'</mark></td><td class="post">{escape(post)}</td></tr>')
+        text.append(f"{pre:>{width}} [{key}] {post}")
+    more = (f'<p class="more">另有 {len(hits) - max_lines} 条未显示 {len(hits) - max_lines} '
+            "more hits not shown (see the table)</p>") if len(hits) > max_lines else ""
+    html = (
+        "<style>.fazhi-kwic{border-collapse:collapse;font-size:.92em;width:100%;"
+        "table-layout:fixed}.fazhi-kwic td{padding:.15em .4em;white-space:nowrap;"
+        "overflow:hidden;text-overflow:ellipsis;border-bottom:1px solid #eee}"
+        ".fazhi-kwic .src{width:9em;color:#555}.fazhi-kwic .sec{width:8em;color:#777}"
+        ".fazhi-kwic .pre{text-align:right;direction:rtl;width:40%}"
+        ".fazhi-kwic .pre{unicode-bidi:plaintext}"
+        ".fazhi-kwic .key{width:6em;text-align:center}.fazhi-kwic .post{text-align:left;"
+        "width:40%}.fazhi-kwic mark{background:#ffe08a;font-weight:600}</style>"
+        f'<table class="fazhi-kwic"><tbody>{"".join(lines)}</tbody></table>{more}')
+    return _Html(html, "\n".join(text))
