@@ -17,7 +17,6 @@ Needs ``pip install fazhi[dask]``.
 from __future__ import annotations
 
 import glob
-import hashlib
 import importlib.util
 import warnings
 from collections.abc import Iterable, Sequence
@@ -28,7 +27,14 @@ from typing import Any
 import pandas as pd
 
 from .corpus import store
-from .corpus.load import apply_sidecar, read_sidecar, resolve_inputs, safe_process
+from .corpus.load import (
+    DocIds,
+    apply_sidecar,
+    read_sidecar,
+    resolve_inputs,
+    safe_process,
+    text_digest,
+)
 from .corpus.model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 from .exceptions import CorpusError, MetadataError, ParameterError
 
@@ -61,8 +67,7 @@ def _digests(results: list[dict]) -> list[tuple[str, str | None, str | None]]:
         if "error" in r:
             out.append((r["path"], None, r["error"]))
         else:
-            out.append((r["doc"]["path"], hashlib.sha1(r["doc"]["text"].encode("utf-8")).hexdigest(),
-                        None))
+            out.append((r["doc"]["path"], text_digest(r["doc"]["text"]), None))
     return out
 
 
@@ -72,28 +77,15 @@ def _assign_ids(summaries: list[list[tuple]]) -> tuple[list[dict[str, str]], lis
     errors = [{"path": p, "error": e} for batch in summaries for p, _, e in batch if e]
     for e in errors:
         warnings.warn(f"skipped {e['error']}", stacklevel=3)
-    seen: dict[str, str] = {}
-    used: set[str] = set()
+    rule = DocIds()
     ids: list[dict[str, str]] = []
     for batch in summaries:
         kept: dict[str, str] = {}
         for path, digest, error in batch:
-            if error:
-                continue
-            if digest in seen:
-                msg = f"{path}: same text as {seen[digest]}, kept once"
-                warnings.warn(msg, stacklevel=3)
-                errors.append({"path": path, "error": msg})
-                continue
-            seen[digest] = path
-            stem, n = Path(path).stem, 2
-            doc_id = stem
-            while doc_id in used:
-                doc_id, n = f"{stem}-{n}", n + 1
-            used.add(doc_id)
-            kept[path] = doc_id
+            if not error and (doc_id := rule.assign(path, digest, stacklevel=3)) is not None:
+                kept[path] = doc_id
         ids.append(kept)
-    return ids, errors
+    return ids, errors + rule.errors
 
 
 def _sidecar_rows(sidecar: Path, ids: list[dict[str, str]]) -> list[pd.DataFrame | None]:

@@ -18,10 +18,11 @@ import cn2an
 import yaml
 
 from .._resources import data_path
+from .._text import CN_DIGITS
 from . import places
 from .normalize import Normalized
 
-_CN_DIGITS = str.maketrans("〇○零Ｏ一二三四五六七八九", "0000123456789")
+_CN_DIGITS = str.maketrans({c: str(v) for c, v in CN_DIGITS.items()})
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATE = re.compile(
     rf"(?P<y>(?:19|20)\d{{2}}|[二][〇○零Ｏ一二三四五六七八九]{{3}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日")

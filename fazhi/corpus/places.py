@@ -12,10 +12,11 @@ from importlib import resources
 
 import pandas as pd
 
-from .._resources import data_path
+from .._resources import data_path, read_list
+from .._text import CJK
 
 # Suffixes dropped to get the short form people write: 广东省 → 广东, 延边朝鲜族自治州 → 延边.
-_SUFFIX = re.compile(r"((维吾尔|[\u4e00-\u9fff]{1,2}族)*自治[区州]|特别行政区|省|市|地区|盟)$")
+_SUFFIX = re.compile(rf"((维吾尔|[{CJK}]{{1,2}}族)*自治[区州]|特别行政区|省|市|地区|盟)$")
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
@@ -62,8 +63,7 @@ def _place(adcode: str, name: str, level: str) -> Place:
 @lru_cache(maxsize=1)
 def _autonomous() -> re.Pattern[str]:
     """The ethnic part and 自治 of an autonomous county's or banner's name."""
-    groups = sorted((ln.strip() for ln in data_path("ethnic_groups.txt").read_text("utf-8").splitlines()
-                     if ln.strip() and not ln.startswith("#")), key=len, reverse=True)
+    groups = sorted(read_list(data_path("ethnic_groups.txt")), key=len, reverse=True)
     one = "|".join(g for g in groups if len(g) == 1)
     more = "|".join(g for g in groups if len(g) > 1)
     return re.compile(rf"(?:(?:{more})族?|(?:{one})族)+自治(?=[县旗]$)")
@@ -72,8 +72,7 @@ def _autonomous() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[Place]]:
     """Every spelling (full name, and short name for provinces and prefectures) → places."""
-    skip = {ln.strip() for ln in data_path("places_ambiguous.txt").read_text("utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#")}
+    skip = set(read_list(data_path("places_ambiguous.txt")))
     index: dict[str, list[Place]] = {}
     names = set(_table()["name"])
     provinces = {_SUFFIX.sub("", n) for n in _table().loc[_table()["level"] == "province", "name"]}
