@@ -35,6 +35,7 @@ def dfm(tokens: Tokens) -> tuple[sparse.csr_matrix, np.ndarray]:
 
 
 def by_columns(tokens: Tokens, by: str | Sequence[str] | None, name: str = "by") -> list[str]:
+    """The grouping columns ``by`` names (docs/glossary.md): a str or a list; None = none."""
     cols = [] if by is None else [by] if isinstance(by, str) else list(by)
     missing = [c for c in cols if c not in tokens.units.columns]
     if missing:
@@ -44,7 +45,12 @@ def by_columns(tokens: Tokens, by: str | Sequence[str] | None, name: str = "by")
 
 
 def groups(units: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group code of each unit, and one row per group with its keys (missing keys kept)."""
+    """Group code of each unit, and one row per group with its keys (missing keys kept).
+
+    No columns is no grouping: every unit in one group, a keys table of one row and no column.
+    """
+    if not cols:
+        return np.zeros(len(units), dtype=np.int64), pd.DataFrame(index=[0])
     grouped = units.groupby(cols, sort=True, dropna=False)
     keys = grouped.size().reset_index()[cols]
     return grouped.ngroup().to_numpy(), keys
