@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._compat import renamed
 from .corpus import store
 from .corpus.load import (
     DocIds,
@@ -145,8 +146,9 @@ def _write_batch(results: list[dict], part: int, ids: dict[str, str], sidecar: p
     return {"docs": len(batch.docs), "paragraphs": len(batch.paragraphs), "facts": n_facts}
 
 
+@renamed(paths_or_glob="path")
 def process_corpus_dask(
-    paths_or_glob: str | Path | Iterable[str | Path],
+    path: str | Path | Iterable[str | Path],
     out_dir: str | Path,
     client: Any = None,
     *,
@@ -160,7 +162,7 @@ def process_corpus_dask(
 
     Parameters
     ----------
-    paths_or_glob : folder, file, list of them, or a glob such as ``"reports/**/*.txt"``.
+    path : folder, file, list of them, or a glob such as ``"reports/**/*.txt"``.
         The folder must be readable by every worker (a shared or network file system).
     out_dir : where the tables go (a folder every worker can write; previous tables there
         are replaced).
@@ -193,7 +195,7 @@ def process_corpus_dask(
         from dask.distributed import Client, LocalCluster, get_client
     except ImportError as e:
         raise ImportError("the Dask path needs dask.distributed: pip install 'fazhi[dask]'") from e
-    paths, root = _expand(paths_or_glob)
+    paths, root = _expand(path)
     if metadata and not Path(metadata).is_file():
         raise MetadataError(f"{metadata}: sidecar metadata file not found")
     sidecar = Path(metadata) if metadata else (root / "metadata.csv" if root else None)

@@ -11,18 +11,12 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
+from ..tokens.grouping import doc_metadata
 
 if TYPE_CHECKING:
 
     from ..corpus.model import Corpus
     from ..tokens.segment import Tokens
-
-
-def doc_metadata(units: pd.DataFrame) -> pd.DataFrame:
-    """One row per doc_id with every column that is constant within each document."""
-    counts = units.groupby("doc_id", sort=False).nunique(dropna=False)
-    constant = [c for c in counts.columns if (counts[c] <= 1).all()]
-    return units.groupby("doc_id", sort=False)[constant].first().reset_index()
 
 
 @dataclass
@@ -44,7 +38,8 @@ class TopicModel:
         dominant (label of the largest topic; None when the unit keeps no modelled term),
         then one column per topic with the unit's share of it (each row sums to 1).
     doc_topics : DataFrame
-        One row per document: metadata, then topic shares averaged over its units weighted
+        One row per document: doc_id, the report's metadata (the carried-metadata rule of
+        docs/glossary.md), then topic shares averaged over its units weighted
         by their length in tokens.
     coherence : list of float
         NPMI coherence of each topic's top terms over the corpus's units.

@@ -23,7 +23,8 @@ from scipy import sparse
 from .._compat import renamed
 from ..exceptions import ParameterError
 from ..tokens.compact import UNITS, count_matrix, pool_rows
-from .topic_model import TopicModel, doc_metadata
+from ..tokens.grouping import doc_metadata
+from .topic_model import TopicModel
 
 if TYPE_CHECKING:
     from ..tokens.segment import Tokens

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._compat import renamed
 from .._parallel import check_workers, map_in_processes
 from .._resources import seeds_dir
 from ..exceptions import CorpusError, FazhiError, MetadataError, ParameterError
@@ -152,7 +153,8 @@ def apply_sidecar(docs: pd.DataFrame, side: pd.DataFrame, where: Path) -> pd.Dat
     return docs
 
 
-def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
+@renamed(path_or_files="path")
+def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
                 metadata: str | Path | None = None, workers: int | None = None,
                 years: int | Iterable[int] | None = None,
                 places: str | Iterable[str] | None = None,
@@ -161,7 +163,7 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
 
     Parameters
     ----------
-    path_or_files : folder, file, or list of them; ``None`` = the bundled seeds. A folder
+    path : folder, file, or list of them; ``None`` = the bundled seeds. A folder
         written by :func:`fazhi.corpus.store.save_corpus` or the Dask path is read back as it is.
     metadata : sidecar CSV overriding inferred fields (column ``file`` + any ``docs`` column);
         default ``<folder>/metadata.csv`` when it exists.
@@ -182,14 +184,14 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     check_workers(workers)
     from .store import is_store, read_corpus  # store builds on this module
 
-    if isinstance(path_or_files, str | Path) and is_store(path_or_files):
+    if isinstance(path, str | Path) and is_store(path):
         # Already processed (fazhi.corpus.store.save_corpus, fazhi.distributed): read the tables.
         if metadata:
             raise ParameterError("metadata: a stored corpus keeps the sidecar it was written "
                                  "with; pass metadata= when writing it")
-        return read_corpus(path_or_files).filter(years=years, places=places)
+        return read_corpus(path).filter(years=years, places=places)
     problems: list[tuple[str, str]] = []
-    paths, root = resolve_inputs(path_or_files, problems)
+    paths, root = resolve_inputs(path, problems)
     results = _map(paths, tuple(str(b) for b in boilerplate), workers)
     errors = [{"path": p, "error": f"{p}: {why}"} for p, why in problems]
     errors += [{"path": r["path"], "error": r["error"]} for r in results if "error" in r]

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .._compat import renamed
 from ..exceptions import CorpusError
 from .model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 
@@ -123,7 +124,8 @@ def save_corpus(corpus: Corpus, out_dir: str | Path, docs_per_part: int = DOCS_P
     return out
 
 
-def read_corpus(out_dir: str | Path) -> Corpus:
+@renamed(out_dir="path")
+def read_corpus(path: str | Path) -> Corpus:
     """Read a corpus written by :func:`save_corpus` or the Dask path back into a :class:`Corpus`.
 
     Examples
@@ -133,10 +135,10 @@ def read_corpus(out_dir: str | Path) -> Corpus:
     >>> len(corp), corp.docs["year"].tolist()
     (5, [2020, 2022, 2021, 2020, 2018])
     """
-    if not is_store(out_dir):
-        raise CorpusError(f"{out_dir}: no docs/part-*.parquet here; write one with "
+    if not is_store(path):
+        raise CorpusError(f"{path}: no docs/part-*.parquet here; write one with "
                           "fazhi.corpus.store.save_corpus or fazhi.distributed.process_corpus_dask")
-    tables = {name: read_table(out_dir, name, cols) for name, cols in CORPUS_TABLES.items()}
+    tables = {name: read_table(path, name, cols) for name, cols in CORPUS_TABLES.items()}
     tables["docs"]["year"] = pd.array(tables["docs"]["year"], dtype="Int64")
     return Corpus(tables["docs"], tables["paragraphs"], tables["removed"], tables["errors"])
 
@@ -147,6 +149,7 @@ def save_facts(facts: pd.DataFrame, out_dir: str | Path, docs_per_part: int = DO
     return Path(out_dir)
 
 
-def read_facts(out_dir: str | Path) -> pd.DataFrame:
-    """The facts table stored under ``out_dir/facts``."""
-    return read_table(out_dir, "facts")
+@renamed(out_dir="path")
+def read_facts(path: str | Path) -> pd.DataFrame:
+    """The facts table stored under ``path/facts``."""
+    return read_table(path, "facts")

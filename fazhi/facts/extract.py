@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import yaml
 
 from .._cache import KEY, ParquetCache, cache_root, digest, text_keys
+from .._compat import renamed
 from .._parallel import check_workers, map_in_processes
 from .._resources import DATA_DIR, PACKAGE_DIR, data_path
 from ..corpus.model import META_COLUMNS
@@ -453,16 +454,17 @@ def _frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     return facts.astype({"value": float, "approx": bool, "start": int, "end": int})
 
 
-def export_facts(facts: pd.DataFrame, output_dir: str | Path | None,
+@renamed(output_dir="out_dir")
+def export_facts(facts: pd.DataFrame, out_dir: str | Path | None,
                  name: str = "facts") -> list[Path]:
-    """Write ``facts`` to ``<output_dir>/<name>.csv`` (UTF-8 with BOM) and ``<name>.xlsx``.
+    """Write ``facts`` to ``<out_dir>/<name>.csv`` (UTF-8 with BOM) and ``<name>.xlsx``.
 
     No text cell can act as a spreadsheet formula: string cells of the workbook are text,
     and text cells of the CSV starting with ``= + - @`` get a leading ``'``
     (:func:`fazhi.io.spreadsheet_safe`).
 
     Each file is written atomically (never half-written under its final name). With
-    ``output_dir=None`` nothing is written.
+    ``out_dir=None`` nothing is written.
 
     Returns
     -------
@@ -474,9 +476,9 @@ def export_facts(facts: pd.DataFrame, output_dir: str | Path | None,
     >>> export_facts(extract_facts("办复率达到100%。"), None)
     []
     """
-    if output_dir is None:
+    if out_dir is None:
         return []
-    out = Path(output_dir)
+    out = Path(out_dir)
     csv_path, xlsx_path = out / f"{name}.csv", out / f"{name}.xlsx"
     write_csv(facts, csv_path)
     write_xlsx(facts, xlsx_path, sheet_name="facts")

@@ -65,8 +65,10 @@ def carried_columns(units: pd.DataFrame, cols: Sequence[str]) -> list[str]:
     """The metadata that rides along with groups of ``cols``: the report's
     :data:`~fazhi.corpus.load.META_COLUMNS` when ``doc_id`` is one of them, else none.
 
-    Decided from the column names only. Carrying whatever happened to be constant made
-    ``by="kind"`` gain a province column on a one-province corpus and lose it on another.
+    The one metadata rule of every table (docs/glossary.md, "Carried metadata"): decided
+    from the column names only, never from the values. Carrying whatever happened to be
+    constant made ``by="kind"`` gain a province column on a one-province corpus and lose it
+    on another, and a topic model's ``doc_topics`` gain ``kind`` for a report of one kind.
     """
     if "doc_id" not in cols:
         return []
@@ -81,6 +83,13 @@ def carried_meta(units: pd.DataFrame, codes: np.ndarray, keys: pd.DataFrame) -> 
     # Every unit of a report holds the report's metadata, so any row of a group speaks for it.
     firsts = units[carried].groupby(codes, sort=True).first()
     return pd.concat([keys.reset_index(drop=True), firsts.reset_index(drop=True)], axis=1)
+
+
+def doc_metadata(units: pd.DataFrame) -> pd.DataFrame:
+    """One row per report (first-seen order): ``doc_id`` and the metadata
+    :func:`carried_columns` keeps for it."""
+    carried = carried_columns(units, ["doc_id"])
+    return units.groupby("doc_id", sort=False)[carried].first().reset_index()
 
 
 def doc_freq(tokens: Tokens, matrix: sparse.csr_matrix, codes: np.ndarray) -> sparse.csr_matrix:
