@@ -37,6 +37,16 @@ class _Rows:
         return table[table["doc_id"].isin(self.ids)].reset_index(drop=True)
 
 
+def _table_property(name: str, doc: str) -> property:
+    def get(self: Corpus) -> pd.DataFrame:
+        return self._table(name)
+
+    def put(self: Corpus, value: TableSource) -> None:
+        self._sources[name] = value
+
+    return property(get, put, doc=doc)
+
+
 class Corpus:
     """A loaded corpus.
 
@@ -87,18 +97,10 @@ class Corpus:
         """Whether table ``name`` (docs, paragraphs, removed, errors) is in memory."""
         return isinstance(self._sources[name], pd.DataFrame)
 
-    docs = property(lambda self: self._table("docs"),
-                    lambda self, value: self._sources.__setitem__("docs", value),
-                    doc="One row per report (``DOC_COLUMNS``).")
-    paragraphs = property(lambda self: self._table("paragraphs"),
-                          lambda self, value: self._sources.__setitem__("paragraphs", value),
-                          doc="One row per paragraph (``PARA_COLUMNS``).")
-    removed = property(lambda self: self._table("removed"),
-                       lambda self, value: self._sources.__setitem__("removed", value),
-                       doc="Boilerplate removed by normalisation (doc_id, line).")
-    errors = property(lambda self: self._table("errors"),
-                      lambda self, value: self._sources.__setitem__("errors", value),
-                      doc="Files skipped or merged, and why (path, error).")
+    docs = _table_property("docs", "One row per report (``DOC_COLUMNS``).")
+    paragraphs = _table_property("paragraphs", "One row per paragraph (``PARA_COLUMNS``).")
+    removed = _table_property("removed", "Boilerplate removed by normalisation (doc_id, line).")
+    errors = _table_property("errors", "Files skipped or merged, and why (path, error).")
 
     def _rows(self, name: str, ids: set[str]) -> TableSource:
         """The rows of documents ``ids`` of table ``name``: now if it is loaded, else lazily."""
