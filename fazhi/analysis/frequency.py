@@ -47,7 +47,8 @@ def term_frequency(tokens: Tokens, by: str | Sequence[str] | None = None,
     tokens : Tokens
         From :func:`fazhi.tokenize_corpus`.
     by : str or list of str, optional
-        Column(s) of ``tokens.units`` to group by: year, province, place, kind, doc_id …
+        Column(s) of ``tokens.units`` to group by: year, province, place, kind, doc_id …;
+        default ``None``, no grouping (``by`` and ``top_n``: see docs/glossary.md).
     top_n : int, optional
         Keep the ``top_n`` most frequent terms (of each group).
 

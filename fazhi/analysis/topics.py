@@ -148,7 +148,8 @@ def keywords_per_doc(tokens: Tokens, top_n: int = 10, min_df: float = 1,
     tokens : Tokens
         From :func:`fazhi.tokenize_corpus`.
     top_n : int
-        Keywords per document.
+        Keywords kept per document (rows kept per report, as ``top_n`` in
+        :func:`fazhi.term_frequency`; docs/glossary.md).
     min_df, max_df : int or float
         Keep terms used by at least ``min_df`` / at most ``max_df`` documents (int: a
         count, float: a share).
