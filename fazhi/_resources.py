@@ -14,6 +14,14 @@ def data_path(name: str) -> Path:
     return DATA_DIR / name
 
 
+def read_list(path: str | Path) -> list[str]:
+    """The entries of a one-entry-a-line UTF-8 list file (a BOM allowed), stripped; blank
+    lines and lines starting with ``#`` are skipped. Every shipped ``.txt`` list and the
+    user's own word, stopword and boilerplate files are read with it."""
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    return [s for s in (line.strip() for line in lines) if s and not s.startswith("#")]
+
+
 def _bundled(name: str) -> Path:
     # A wheel carries seeds/ and notebooks/ inside the package; an editable or source
     # checkout has them at the repository root, next to the package.

@@ -124,8 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("terms", help="term frequencies")
     _add_path(p)
-    p.add_argument("--top", type=int, default=30)
-    p.add_argument("--by", default=None, help="group by a docs/paragraphs column: year, province, kind…")
+    p.add_argument("--top-n", "--top", dest="top", type=int, default=30,
+                   help="terms kept (of each group); --top is the old spelling")
+    p.add_argument("--by", nargs="+", default=None,
+                   help="group by docs/paragraphs column(s): year, province, kind…")
     p.add_argument("--workers", type=int, default=None)
     p.set_defaults(func=cmd_terms)
 

@@ -17,7 +17,6 @@ Needs ``pip install fazhi[dask]``.
 from __future__ import annotations
 
 import glob
-import hashlib
 import importlib.util
 import warnings
 from collections.abc import Iterable, Sequence
@@ -27,8 +26,16 @@ from typing import Any
 
 import pandas as pd
 
+from ._compat import renamed
 from .corpus import store
-from .corpus.load import apply_sidecar, read_sidecar, resolve_inputs, safe_process
+from .corpus.load import (
+    DocIds,
+    apply_sidecar,
+    read_sidecar,
+    resolve_inputs,
+    safe_process,
+    text_digest,
+)
 from .corpus.model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 from .exceptions import CorpusError, MetadataError, ParameterError
 
@@ -61,8 +68,7 @@ def _digests(results: list[dict]) -> list[tuple[str, str | None, str | None]]:
         if "error" in r:
             out.append((r["path"], None, r["error"]))
         else:
-            out.append((r["doc"]["path"], hashlib.sha1(r["doc"]["text"].encode("utf-8")).hexdigest(),
-                        None))
+            out.append((r["doc"]["path"], text_digest(r["doc"]["text"]), None))
     return out
 
 
@@ -72,28 +78,15 @@ def _assign_ids(summaries: list[list[tuple]]) -> tuple[list[dict[str, str]], lis
     errors = [{"path": p, "error": e} for batch in summaries for p, _, e in batch if e]
     for e in errors:
         warnings.warn(f"skipped {e['error']}", stacklevel=3)
-    seen: dict[str, str] = {}
-    used: set[str] = set()
+    rule = DocIds()
     ids: list[dict[str, str]] = []
     for batch in summaries:
         kept: dict[str, str] = {}
         for path, digest, error in batch:
-            if error:
-                continue
-            if digest in seen:
-                msg = f"{path}: same text as {seen[digest]}, kept once"
-                warnings.warn(msg, stacklevel=3)
-                errors.append({"path": path, "error": msg})
-                continue
-            seen[digest] = path
-            stem, n = Path(path).stem, 2
-            doc_id = stem
-            while doc_id in used:
-                doc_id, n = f"{stem}-{n}", n + 1
-            used.add(doc_id)
-            kept[path] = doc_id
+            if not error and (doc_id := rule.assign(path, digest, stacklevel=3)) is not None:
+                kept[path] = doc_id
         ids.append(kept)
-    return ids, errors
+    return ids, errors + rule.errors
 
 
 def _sidecar_rows(sidecar: Path, ids: list[dict[str, str]]) -> list[pd.DataFrame | None]:
@@ -153,8 +146,9 @@ def _write_batch(results: list[dict], part: int, ids: dict[str, str], sidecar: p
     return {"docs": len(batch.docs), "paragraphs": len(batch.paragraphs), "facts": n_facts}
 
 
+@renamed(paths_or_glob="path")
 def process_corpus_dask(
-    paths_or_glob: str | Path | Iterable[str | Path],
+    path: str | Path | Iterable[str | Path],
     out_dir: str | Path,
     client: Any = None,
     *,
@@ -168,7 +162,7 @@ def process_corpus_dask(
 
     Parameters
     ----------
-    paths_or_glob : folder, file, list of them, or a glob such as ``"reports/**/*.txt"``.
+    path : folder, file, list of them, or a glob such as ``"reports/**/*.txt"``.
         The folder must be readable by every worker (a shared or network file system).
     out_dir : where the tables go (a folder every worker can write; previous tables there
         are replaced).
@@ -201,7 +195,7 @@ def process_corpus_dask(
         from dask.distributed import Client, LocalCluster, get_client
     except ImportError as e:
         raise ImportError("the Dask path needs dask.distributed: pip install 'fazhi[dask]'") from e
-    paths, root = _expand(paths_or_glob)
+    paths, root = _expand(path)
     if metadata and not Path(metadata).is_file():
         raise MetadataError(f"{metadata}: sidecar metadata file not found")
     sidecar = Path(metadata) if metadata else (root / "metadata.csv" if root else None)

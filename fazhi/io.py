@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._compat import renamed
+
 
 def current_umask() -> int:
     mask = os.umask(0)
@@ -135,10 +137,11 @@ def write_xlsx(df: pd.DataFrame, target: str | Path, sheet_name: str = "Sheet1")
     return Path(target)
 
 
-def save_table(df: pd.DataFrame, name: str, output_dir: str | Path | None) -> pd.DataFrame:
-    """Save ``df`` as ``<output_dir>/<name>.csv`` (UTF-8 with BOM, so Excel shows Chinese).
+@renamed(output_dir="out_dir")
+def save_table(df: pd.DataFrame, name: str, out_dir: str | Path | None) -> pd.DataFrame:
+    """Save ``df`` as ``<out_dir>/<name>.csv`` (UTF-8 with BOM, so Excel shows Chinese).
 
-    With ``output_dir=None`` (interactive use) nothing is written. Returns ``df`` so a
+    With ``out_dir=None`` (interactive use) nothing is written. Returns ``df`` so a
     notebook cell can save and display in one line.
 
     Examples
@@ -148,9 +151,9 @@ def save_table(df: pd.DataFrame, name: str, output_dir: str | Path | None) -> pd
        a
     0  1
     """
-    if output_dir is not None:
-        write_csv(df, Path(output_dir) / f"{name}.csv")
+    if out_dir is not None:
+        write_csv(df, Path(out_dir) / f"{name}.csv")
         # where a report beside the tables folder finds the CSV (fazhi.show_table names it)
         df = df.copy(deep=False)
-        df.attrs["fazhi_csv"] = f"{Path(output_dir).name}/{name}.csv"
+        df.attrs["fazhi_csv"] = f"{Path(out_dir).name}/{name}.csv"
     return df

@@ -7,7 +7,7 @@ so a cycle hidden in a function body still counts: it is one in the design.
 
 The layer rule (docs/architecture.md)::
 
-    base (exceptions, io, _cache, _parallel, _resources, _version)
+    base (exceptions, io, _cache, _compat, _parallel, _resources, _text, _version)
       ← corpus ← tokens ← analysis
       ← corpus ← facts
       ← viz (plots of analysis and facts) ← reports ← cli, distributed, the package root
@@ -24,7 +24,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "fazhi"
 
-BASE = {"exceptions", "io", "_cache", "_parallel", "_resources", "_version"}
+BASE = {"exceptions", "io", "_cache", "_compat", "_parallel", "_resources", "_text", "_version"}
 #: stage -> the stages it may import (itself always allowed).
 ALLOWED: dict[str, set[str]] = {
     "base": set(),

@@ -98,7 +98,7 @@ def _term_hits(tokens: Tokens, categories: list[list[str]]) -> np.ndarray:
 
 
 def dictionary_counts(tokens: Tokens, dictionary: str | Path | dict | None = None,
-                      by: str | Sequence[str] | None = None) -> pd.DataFrame:
+                      by: str | Sequence[str] | None = "doc_id") -> pd.DataFrame:
     """Count the terms of each dictionary category per document or group.
 
     Parameters
@@ -107,7 +107,8 @@ def dictionary_counts(tokens: Tokens, dictionary: str | Path | dict | None = Non
     dictionary : path, dict or None
         See :func:`load_dictionary`; None = the dimensions of the 2021—2025 纲要.
     by : str or list of str, optional
-        Group by these columns of ``tokens.units``; default one row per document (doc_id).
+        Group by these columns of ``tokens.units``; default one row per document (doc_id),
+        ``None`` one row per category over the whole corpus (docs/glossary.md).
 
     Returns
     -------
@@ -130,7 +131,7 @@ def dictionary_counts(tokens: Tokens, dictionary: str | Path | dict | None = Non
     ['year', 'category', 'count']
     """
     tokens = check_tokens(tokens)
-    cols = by_columns(tokens, "doc_id" if by is None else by)
+    cols = by_columns(tokens, by)
     categories = load_dictionary(dictionary)
     codes, keys = groups(tokens.units, cols)
     hits_per_unit = _term_hits(tokens, list(categories.values()))

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .._compat import renamed
+
 if TYPE_CHECKING:
     from ..corpus.model import Corpus
 
@@ -67,10 +69,11 @@ class CorpusSummary:
         return head if n <= _PLACES_SHOWN else f"{head} 等 {n} 地 ({n} places)"
 
 
-def summarize_corpus(corpus: str | Path | Sequence[str | Path] | None = None,
+@renamed(corpus="path")
+def summarize_corpus(path: str | Path | Sequence[str | Path] | None = None,
                      metadata: str | Path | None = None, years: Any = None,
                      places: Any = None) -> CorpusSummary:
-    """Load a corpus (``None``: the bundled seeds) and summarise it; see :class:`CorpusSummary`.
+    """Load the reports at ``path`` (``None``: the bundled seeds) and summarise it; see :class:`CorpusSummary`.
 
     Examples
     --------
@@ -79,7 +82,7 @@ def summarize_corpus(corpus: str | Path | Sequence[str | Path] | None = None,
     """
     from ..corpus.load import load_corpus
 
-    corp = load_corpus(corpus, metadata=metadata, workers=1, years=years, places=places)
+    corp = load_corpus(path, metadata=metadata, workers=1, years=years, places=places)
     return CorpusSummary.from_corpus(corp)
 
 

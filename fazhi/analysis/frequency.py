@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from .._compat import renamed
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
 from ..tokens.grouping import (
@@ -46,7 +47,8 @@ def term_frequency(tokens: Tokens, by: str | Sequence[str] | None = None,
     tokens : Tokens
         From :func:`fazhi.tokenize_corpus`.
     by : str or list of str, optional
-        Column(s) of ``tokens.units`` to group by: year, province, place, kind, doc_id …
+        Column(s) of ``tokens.units`` to group by: year, province, place, kind, doc_id …;
+        default ``None``, no grouping (``by`` and ``top_n``: see docs/glossary.md).
     top_n : int, optional
         Keep the ``top_n`` most frequent terms (of each group).
 
@@ -69,10 +71,7 @@ def term_frequency(tokens: Tokens, by: str | Sequence[str] | None = None,
     cols = by_columns(tokens, by)
     check_top_n(top_n)
     matrix, vocab = dfm(tokens)
-    if cols:
-        codes, keys = groups(tokens.units, cols)
-    else:
-        codes, keys = np.zeros(len(tokens), dtype=np.int64), pd.DataFrame(index=[0])
+    codes, keys = groups(tokens.units, cols)
     counts = (indicator(codes, len(keys)) @ matrix).tocoo()
     docs = doc_freq(tokens, matrix, codes).tocsr()
     totals = np.asarray(counts.sum(axis=1)).ravel()
@@ -118,7 +117,8 @@ def _select(units: pd.DataFrame, col: str, values: Any, name: str,
     return units[col].isin(wanted).to_numpy()
 
 
-def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind",
+@renamed(by="compare")
+def keyness(tokens: Tokens, target: Any, reference: Any = None, compare: str = "kind",
             min_count: int = 1, top_n: int | None = None) -> pd.DataFrame:
     """Terms typical of a target group against a reference, as quanteda's textstat_keyness.
 
@@ -130,11 +130,13 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     Parameters
     ----------
     tokens : Tokens
-    target : value or list of values of column ``by``, e.g. ``"问题"``.
+    target : value or list of values of column ``compare``, e.g. ``"问题"``.
     reference : value or list of values, optional
         Default: all units not in the target.
-    by : str, default "kind"
-        The column that defines the groups (kind, year, province, doc_id …).
+    compare : str, default "kind"
+        The column whose values ``target`` and ``reference`` name (kind, year, province,
+        doc_id …). It is not a grouping of the result, so it is not called ``by``; the old
+        keyword ``by`` still works, with a FutureWarning (docs/glossary.md).
     min_count : int, default 1
         Drop terms seen fewer times in target and reference together. The dropped terms
         still count in the group totals, so the other terms' rates and scores do not change.
@@ -154,7 +156,7 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     Raises
     ------
     ParameterError
-        When a target or reference value is not in column ``by`` (for ``kind``, not one of
+        When a target or reference value is not in column ``compare`` (for ``kind``, not one of
         成效 / 问题 / 责任 / 计划 / 其他), or the groups overlap.
 
     Examples
@@ -165,7 +167,7 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     ['term', 'target_count', 'reference_count']
     """
     tokens = check_tokens(tokens)
-    (col,) = by_columns(tokens, by)
+    (col,) = by_columns(tokens, compare, "compare")
     check_top_n(top_n)
     from ..corpus.structure import KINDS
 
@@ -185,8 +187,8 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, by: str = "kind"
     ref_name = reference if reference is not None else "其他"
     if n_target == 0 or n_reference == 0:
         empty = "target" if n_target == 0 else "reference"
-        note = (f"没有可比较的内容:{by} = {target if n_target == 0 else ref_name} 的部分没有词 / "
-                f"nothing to compare: the {empty} group ({by} = "
+        note = (f"没有可比较的内容:{col} = {target if n_target == 0 else ref_name} 的部分没有词 / "
+                f"nothing to compare: the {empty} group ({col} = "
                 f"{target if n_target == 0 else ref_name}) has no tokens in this corpus")
         warnings.warn(note, stacklevel=2)
         columns = ["term", "target_count", "reference_count", "target_rate",
@@ -351,14 +353,16 @@ def collocations(tokens: Tokens, method: str = "g2", min_count: int = 3,
         table[columns].reset_index(drop=True)
 
 
-def cooccurrence(tokens: Tokens, top_n: int = 50, min_count: int = 2) -> pd.DataFrame:
+@renamed(top_n="n_terms")
+def cooccurrence(tokens: Tokens, n_terms: int = 50, min_count: int = 2) -> pd.DataFrame:
     """Pairs of frequent terms that appear in the same unit (paragraph by default).
 
     Parameters
     ----------
     tokens : Tokens
-    top_n : int, default 50
-        Consider the ``top_n`` terms found in most units.
+    n_terms : int, default 50
+        Consider the ``n_terms`` terms found in most units (the network's nodes; called
+        ``top_n`` before, which still works with a FutureWarning; docs/glossary.md).
     min_count : int, default 2
         Minimum number of units holding both terms.
 
@@ -372,15 +376,15 @@ def cooccurrence(tokens: Tokens, top_n: int = 50, min_count: int = 2) -> pd.Data
     --------
     >>> import fazhi
     >>> toks = fazhi.tokenize_corpus(fazhi.load_corpus())
-    >>> cooccurrence(toks, top_n=20).columns.tolist()
+    >>> cooccurrence(toks, n_terms=20).columns.tolist()
     ['term1', 'term2', 'count', 'jaccard']
     """
     tokens = check_tokens(tokens)
-    check_top_n(top_n)
+    check_top_n(n_terms, "n_terms")
     matrix, vocab = dfm(tokens)
     present = (matrix > 0).astype(np.int64).tocsc()
     unit_freq = np.asarray(present.sum(axis=0)).ravel()
-    order = np.lexsort((vocab, -unit_freq))[:top_n]
+    order = np.lexsort((vocab, -unit_freq))[:n_terms]
     sub = present[:, order]
     both = sparse.triu(sub.T @ sub, k=1).tocoo()
     keep = both.data >= min_count

@@ -11,18 +11,12 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
+from ..tokens.grouping import doc_metadata
 
 if TYPE_CHECKING:
 
     from ..corpus.model import Corpus
     from ..tokens.segment import Tokens
-
-
-def doc_metadata(units: pd.DataFrame) -> pd.DataFrame:
-    """One row per doc_id with every column that is constant within each document."""
-    counts = units.groupby("doc_id", sort=False).nunique(dropna=False)
-    constant = [c for c in counts.columns if (counts[c] <= 1).all()]
-    return units.groupby("doc_id", sort=False)[constant].first().reset_index()
 
 
 @dataclass
@@ -44,7 +38,8 @@ class TopicModel:
         dominant (label of the largest topic; None when the unit keeps no modelled term),
         then one column per topic with the unit's share of it (each row sums to 1).
     doc_topics : DataFrame
-        One row per document: metadata, then topic shares averaged over its units weighted
+        One row per document: doc_id, the report's metadata (the carried-metadata rule of
+        docs/glossary.md), then topic shares averaged over its units weighted
         by their length in tokens.
     coherence : list of float
         NPMI coherence of each topic's top terms over the corpus's units.
@@ -86,7 +81,7 @@ class TopicModel:
         return pd.DataFrame({"topic": terms.index, "label": self.labels,
                              "terms": terms.to_numpy(), "coherence": self.coherence})
 
-    def prevalence(self, by: str | list[str] = "year") -> pd.DataFrame:
+    def prevalence(self, by: str | list[str] | None = "year") -> pd.DataFrame:
         """Topic shares within each group of units, weighted by text length.
 
         A unit weighs its length in tokens, so a group's share of a topic is the share of
@@ -95,8 +90,9 @@ class TopicModel:
 
         Parameters
         ----------
-        by : str or list of str
-            Any column of ``unit_topics``: year, province, place, kind, doc_id…
+        by : str or list of str, default "year"
+            Any column of ``unit_topics``: year, province, place, kind, doc_id…; ``None``
+            is no grouping, one row for the whole corpus (docs/glossary.md).
 
         Returns
         -------
@@ -110,7 +106,7 @@ class TopicModel:
         >>> model.prevalence(by="year").columns[:3].tolist()
         ['year', 'n_units', 'n_tokens']
         """
-        keys = [by] if isinstance(by, str) else list(by)
+        keys = [] if by is None else [by] if isinstance(by, str) else list(by)
         missing = [k for k in keys if k not in self.unit_topics.columns]
         if missing:
             usable = [c for c in self.unit_topics.columns if c not in self.labels]
@@ -119,13 +115,16 @@ class TopicModel:
                 f"{', '.join(usable)}")
         kept = self.unit_topics[self.unit_topics["dominant"].notna()]
         weighted = kept[self.labels].mul(kept["n_tokens"], axis=0)
-        weighted[keys] = kept[keys]
-        sums = weighted.groupby(keys, sort=True, dropna=False)[self.labels].sum()
+        # No grouping is one group holding every unit.
+        group = keys or ["_all"]
+        weighted[group] = kept[keys] if keys else 0
+        sums = weighted.groupby(group, sort=True, dropna=False)[self.labels].sum()
         shares = sums.div(sums.sum(axis=1), axis=0)
-        sizes = kept.groupby(keys, sort=True, dropna=False)["n_tokens"].agg(["size", "sum"])
+        sizes = kept.assign(_all=0).groupby(group, sort=True, dropna=False)["n_tokens"].agg(
+            ["size", "sum"])
         shares.insert(0, "n_units", sizes["size"])
         shares.insert(1, "n_tokens", sizes["sum"])
-        return shares.reset_index()
+        return shares.reset_index() if keys else shares.reset_index(drop=True)
 
     def representative(self, n: int = 3, corpus: Corpus | None = None) -> pd.DataFrame:
         """The ``n`` units most given to each topic (highest share; the longer on ties).

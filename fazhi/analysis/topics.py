@@ -20,9 +20,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .._compat import renamed
 from ..exceptions import ParameterError
 from ..tokens.compact import UNITS, count_matrix, pool_rows
-from .topic_model import TopicModel, doc_metadata
+from ..tokens.grouping import doc_metadata
+from .topic_model import TopicModel
 
 if TYPE_CHECKING:
     from ..tokens.segment import Tokens
@@ -146,7 +148,8 @@ def keywords_per_doc(tokens: Tokens, top_n: int = 10, min_df: float = 1,
     tokens : Tokens
         From :func:`fazhi.tokenize_corpus`.
     top_n : int
-        Keywords per document.
+        Keywords kept per document (rows kept per report, as ``top_n`` in
+        :func:`fazhi.term_frequency`; docs/glossary.md).
     min_df, max_df : int or float
         Keep terms used by at least ``min_df`` / at most ``max_df`` documents (int: a
         count, float: a share).
@@ -325,7 +328,7 @@ def _matrices(tokens: Tokens, method: str, min_df: float, max_df: float) -> _Mat
     return _Matrices(weights, presence, terms, tokens.unit)
 
 
-def _score_k(m: _Matrices, ks: list[int], method: str, top_n: int, random_state: int,
+def _score_k(m: _Matrices, ks: list[int], method: str, n_terms: int, random_state: int,
              sample_size: int | None) -> pd.DataFrame:
     rows = np.arange(m.weights.shape[0])
     if sample_size is not None and len(rows) > sample_size:
@@ -334,13 +337,14 @@ def _score_k(m: _Matrices, ks: list[int], method: str, top_n: int, random_state:
     scores = []
     for k in ks:
         _, topic_terms = _factorize(m.weights[rows], k, method, random_state)
-        top_idx = [_top_indices(t, top_n, m.terms) for t in topic_terms]
+        top_idx = [_top_indices(t, n_terms, m.terms) for t in topic_terms]
         scores.append((k, float(np.nanmean(_topic_coherence(m.presence, top_idx)))))
     return pd.DataFrame(scores, columns=["k", "coherence"])
 
 
+@renamed(top_n="n_terms")
 def coherence_by_k(tokens: Tokens, k_range: Iterable[int] = range(3, 11), method: str = "nmf",
-                   top_n: int = 10, min_df: float = 2, max_df: float = 0.9,
+                   n_terms: int = 10, min_df: float = 2, max_df: float = 0.9,
                    random_state: int = 0, sample_size: int | None = K_SEARCH_SAMPLE,
                    ) -> pd.DataFrame:
     """Mean topic coherence (NPMI of each topic's top terms) for each number of topics.
@@ -370,11 +374,12 @@ def coherence_by_k(tokens: Tokens, k_range: Iterable[int] = range(3, 11), method
     """
     m = _matrices(tokens, method, min_df, max_df)
     ks = _candidates(k_range, min(m.weights.shape))
-    return _score_k(m, ks, method, top_n, random_state, sample_size)
+    return _score_k(m, ks, method, n_terms, random_state, sample_size)
 
 
+@renamed(top_n="n_terms")
 def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
-               top_n: int = 10, min_df: float = 2, max_df: float = 0.9,
+               n_terms: int = 10, min_df: float = 2, max_df: float = 0.9,
                k_range: Iterable[int] = range(3, 11), random_state: int = 0,
                *, sample_size: int | None = K_SEARCH_SAMPLE) -> TopicModel:
     """Fit a topic model over the units of ``tokens``.
@@ -392,8 +397,9 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
         Number of topics; None picks the most coherent k in ``k_range`` (see
         :func:`coherence_by_k`).
     method : {"nmf", "lda"}
-    top_n : int
-        Top terms kept per topic (and scored for coherence).
+    n_terms : int
+        Top terms kept per topic (and scored for coherence). Called ``top_n`` before;
+        the old name still works, with a FutureWarning (docs/glossary.md).
     min_df, max_df : int or float
         Keep terms in at least ``min_df`` / at most ``max_df`` units (int: a count, float:
         a share).
@@ -421,16 +427,16 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
     >>> model.top_terms_table()["topic"].tolist()
     [1, 2, 3, 4]
     """
-    if top_n < 1:
-        raise ParameterError(f"top_n={top_n}: keep at least one term per topic")
+    if n_terms < 1:
+        raise ParameterError(f"n_terms={n_terms}: keep at least one term per topic")
     m = _matrices(tokens, method, min_df, max_df)
-    n_units, n_terms = m.weights.shape
+    n_units, n_vocab = m.weights.shape
     k_scores = None
     if n_topics is None:
-        k_scores = _score_k(m, _candidates(k_range, min(n_units, n_terms)), method, top_n,
+        k_scores = _score_k(m, _candidates(k_range, min(n_units, n_vocab)), method, n_terms,
                             random_state, sample_size)
         n_topics = int(k_scores.loc[k_scores["coherence"].idxmax(), "k"])
-    _check_k(n_topics, n_units, n_terms, m.unit)
+    _check_k(n_topics, n_units, n_vocab, m.unit)
     unit_weights, topic_terms = _factorize(m.weights, n_topics, method, random_state)
 
     lengths = tokens.lengths.astype(float)
@@ -439,7 +445,7 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
     order = np.argsort(-(shares * lengths[:, None]).sum(axis=0), kind="stable")
     shares, topic_terms = shares[:, order], topic_terms[order]
 
-    top_idx = [_top_indices(t, top_n, m.terms) for t in topic_terms]
+    top_idx = [_top_indices(t, n_terms, m.terms) for t in topic_terms]
     labels = _labels([m.terms[idx[:3]] for idx in top_idx])
     top_terms = pd.DataFrame(
         [(topic, labels[topic - 1], rank, m.terms[j], float(topic_terms[topic - 1, j]))
@@ -453,7 +459,7 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
     unit_topics["dominant"] = np.where(has_topic, np.asarray(labels)[shares.argmax(axis=1)],
                                        None)
     unit_topics = pd.concat([unit_topics, pd.DataFrame(shares, columns=labels)], axis=1)
-    params = dict(method=method, top_n=top_n, min_df=min_df, max_df=max_df, k_range=k_range,
+    params = dict(method=method, n_terms=n_terms, min_df=min_df, max_df=max_df, k_range=k_range,
                   random_state=random_state, sample_size=sample_size)
     return TopicModel(
         method=method, unit=m.unit, n_topics=n_topics, labels=labels, top_terms=top_terms,

@@ -15,8 +15,10 @@ import cn2an
 import yaml
 
 from .._resources import data_path
+from .._text import CN_DIGITS as _CN_DIGIT_VALUES
 
-CN_DIGITS = str.maketrans("〇○零Ｏ一二三四五六七八九", "0000123456789")
+#: Chinese numerals of a year (二〇二一, 二○二一) to digits
+CN_DIGITS = str.maketrans({c: str(v) for c, v in _CN_DIGIT_VALUES.items()})
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _YEAR = r"(?:19|20)\d{2}|[二一][〇○零Ｏ一二三四五六七八九]{3}"
 DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日")

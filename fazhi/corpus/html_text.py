@@ -7,9 +7,9 @@ import re
 from functools import lru_cache
 
 from .._resources import data_path
+from .._text import CJK
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RE = re.compile(f"[{_CJK}]")
+_CJK_RE = re.compile(f"[{CJK}]")
 
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog",
@@ -22,8 +22,8 @@ _BREAK = "\u2029"
 _LONG_BLOCK = 200  # Chinese characters
 # A line break in the source between two Chinese characters is formatting, not a space
 # (CSS Text: segment breaks between CJK characters are removed).
-_CJK_WRAP = re.compile(f"(?<=[{_CJK}\u3000-\u303f\uff00-\uffef])[ \t\r\f]*\n\\s*"
-                       f"(?=[{_CJK}\u3000-\u303f\uff00-\uffef])")
+_CJK_WRAP = re.compile(f"(?<=[{CJK}\u3000-\u303f\uff00-\uffef])[ \t\r\f]*\n\\s*"
+                       f"(?=[{CJK}\u3000-\u303f\uff00-\uffef])")
 _SPACES = re.compile(r"\s+")
 
 

@@ -4,21 +4,21 @@ mapping read → normalise → metadata → structure over the files, in paralle
 from __future__ import annotations
 
 import hashlib
+import os
 import warnings
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
+from .._compat import renamed
+from .._parallel import check_workers, map_in_processes
 from .._resources import seeds_dir
 from ..exceptions import CorpusError, FazhiError, MetadataError, ParameterError
 from .metadata import refresh_derived
 from .model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 
 _OVERRIDABLE = set(DOC_COLUMNS) - {"doc_id", "path", "text", "n_chars"}
-# Below this many files the cost of starting processes outweighs the work.
-_PARALLEL_MIN_FILES = 64
 
 
 def process_file(path: str | Path, boilerplate: Sequence[str] = ()) -> dict:
@@ -73,15 +73,60 @@ def safe_process(args: tuple[str, tuple[str, ...]]) -> dict:
         return {"error": f"{path}: {type(e).__name__}: {e}", "path": path}
 
 
-def _map(paths: list[str], boilerplate: tuple[str, ...], workers: int | None) -> list[dict]:
-    from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
+def text_digest(text: str) -> str:
+    """The sha1 of a report's text: two files with the same digest are one report."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
-    jobs = [(p, boilerplate) for p in paths]
-    bar = dict(total=len(jobs), desc="reading reports", unit="doc", disable=len(jobs) < 50)
-    if workers and workers > 1 and len(jobs) >= _PARALLEL_MIN_FILES:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(tqdm(pool.map(safe_process, jobs, chunksize=16), **bar))
-    return [safe_process(j) for j in tqdm(jobs, **bar)]
+
+class DocIds:
+    """The doc-id and de-duplication rule, for :func:`load_corpus` and :mod:`fazhi.distributed`.
+
+    Files are offered in load order. A text seen before is kept once: the later file gets
+    no id, and an ``errors`` row (with a warning) says which file it repeats. A kept file's
+    id is its stem, with ``-2``, ``-3`` … added when an earlier file took that stem.
+
+    Examples
+    --------
+    >>> ids = DocIds()
+    >>> ids.assign("a/report.txt", "1"), ids.assign("b/report.txt", "2")
+    ('report', 'report-2')
+    """
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.errors: list[dict[str, str]] = []
+
+    def assign(self, path: str, digest: str, stacklevel: int = 2,
+               base: str | None = None) -> str | None:
+        """The doc id of the file at ``path`` with text ``digest`` (``base``, else the file's
+        stem, made unique), or None for a repeat."""
+        if digest in self.seen:
+            msg = f"{path}: same text as {self.seen[digest]}, kept once"
+            warnings.warn(msg, stacklevel=stacklevel + 1)
+            self.errors.append({"path": path, "error": msg})
+            return None
+        self.seen[digest] = path
+        stem = base or Path(path).stem
+        doc_id, n = stem, 2
+        while doc_id in self.used:
+            doc_id, n = f"{stem}-{n}", n + 1
+        self.used.add(doc_id)
+        return doc_id
+
+
+def _file_bytes(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # reported by the reader, with the file's name
+        return 0
+
+
+def _map(paths: list[str], boilerplate: tuple[str, ...], workers: int | None) -> list[dict]:
+    # The text is not read yet: the files' bytes stand for its size (fazhi._parallel).
+    return map_in_processes(safe_process, [(p, boilerplate) for p in paths], workers,
+                            size=sum(map(_file_bytes, paths)), chunksize=16,
+                            progress="reading reports", unit="doc")
 
 
 def resolve_inputs(path_or_files, problems: list[tuple[str, str]] | None = None
@@ -136,7 +181,8 @@ def apply_sidecar(docs: pd.DataFrame, side: pd.DataFrame, where: Path) -> pd.Dat
     return docs
 
 
-def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
+@renamed(path_or_files="path")
+def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
                 metadata: str | Path | None = None, workers: int | None = None,
                 years: int | Iterable[int] | None = None,
                 places: str | Iterable[str] | None = None,
@@ -146,11 +192,12 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
 
     Parameters
     ----------
-    path_or_files : folder, file, or list of them; ``None`` = the bundled seeds. A folder
+    path : folder, file, or list of them; ``None`` = the bundled seeds. A folder
         written by :func:`fazhi.corpus.store.save_corpus` or the Dask path is read back as it is.
     metadata : sidecar CSV overriding inferred fields (column ``file`` + any ``docs`` column);
         default ``<folder>/metadata.csv`` when it exists.
-    workers : processes for reading (worth it from a few hundred files).
+    workers : processes for reading: None or 1 is one process; N processes are started
+        for 3 MB of files or more (docs/glossary.md, ``fazhi._parallel``).
     years, places : keep only these (see :meth:`Corpus.filter`).
     boilerplate : extra boilerplate pattern files.
     text_column, id_column : for a corpus in one table file (``.csv``, ``.tsv``, ``.jsonl``,
@@ -169,53 +216,44 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     >>> corp.docs[["place", "year"]].values.tolist()[:2]
     [['普宁市', 2020], ['汕尾市', 2022]]
     """
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise ParameterError(f"workers must be a positive integer, got {workers!r}")
+    check_workers(workers)
     from .store import is_store, read_corpus  # store builds on this module
 
-    if isinstance(path_or_files, str | Path) and is_store(path_or_files):
+    if isinstance(path, str | Path) and is_store(path):
         # Already processed (fazhi.corpus.store.save_corpus, fazhi.distributed): read the tables.
         if metadata:
             raise ParameterError("metadata: a stored corpus keeps the sidecar it was written "
                                  "with; pass metadata= when writing it")
-        return read_corpus(path_or_files).filter(years=years, places=places)
+        return read_corpus(path).filter(years=years, places=places)
     from .tabular import is_table_file
 
     problems: list[tuple[str, str]] = []
     table_side = None
-    if isinstance(path_or_files, str | Path) and is_table_file(path_or_files):
+    if isinstance(path, str | Path) and is_table_file(path):
         root = None
-        results, table_side = _table_results(Path(path_or_files), text_column, id_column,
+        results, table_side = _table_results(Path(path), text_column, id_column,
                                              tuple(str(b) for b in boilerplate))
     else:
         if text_column is not None or id_column is not None:
             raise ParameterError("text_column and id_column are for a corpus in one table "
                                  "file (.csv, .jsonl, .xlsx, .parquet …)")
-        paths, root = resolve_inputs(path_or_files, problems)
+        paths, root = resolve_inputs(path, problems)
         results = _map(paths, tuple(str(b) for b in boilerplate), workers)
     errors = [{"path": p, "error": f"{p}: {why}"} for p, why in problems]
     errors += [{"path": r["path"], "error": r["error"]} for r in results if "error" in r]
     for e in errors:
         warnings.warn(f"skipped {e['error']}", stacklevel=2)
     ok = [r for r in results if "error" not in r]
-    seen: dict[str, str] = {}
-    docs, paras, removed, used = [], [], [], set()
+    ids = DocIds()
+    docs, paras, removed = [], [], []
     for r in ok:
-        digest = hashlib.sha1(r["doc"]["text"].encode("utf-8")).hexdigest()
-        if digest in seen:
-            msg = f"{r['doc']['path']}: same text as {seen[digest]}, kept once"
-            warnings.warn(msg, stacklevel=2)
-            errors.append({"path": r["doc"]["path"], "error": msg})
+        doc_id = ids.assign(r["doc"]["path"], text_digest(r["doc"]["text"]), base=r.get("doc_id"))
+        if doc_id is None:
             continue
-        seen[digest] = r["doc"]["path"]
-        base = r.get("doc_id") or Path(r["doc"]["path"]).stem
-        doc_id, n = base, 2
-        while doc_id in used:
-            doc_id, n = f"{base}-{n}", n + 1
-        used.add(doc_id)
         docs.append({**r["doc"], "doc_id": doc_id})
         paras.extend({**p, "doc_id": doc_id} for p in r["paragraphs"])
         removed.extend({"doc_id": doc_id, "line": line} for line in r["removed"])
+    errors += ids.errors
     if not docs:
         detail = "; ".join(e["error"] for e in errors) or "no report files found"
         raise CorpusError(f"no document could be loaded: {detail}")
@@ -224,7 +262,7 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     if metadata and not Path(metadata).is_file():
         raise MetadataError(f"{metadata}: sidecar metadata file not found")
     if table_side is not None and len(table_side.columns) > 1:
-        docs_df = apply_sidecar(docs_df, table_side, Path(path_or_files))
+        docs_df = apply_sidecar(docs_df, table_side, Path(path))
     if sidecar and sidecar.is_file():
         docs_df = apply_sidecar(docs_df, read_sidecar(sidecar), sidecar)
     docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .._text import CJK
 from . import organs, places
 from .dates import (
     CN_DIGITS,
@@ -44,7 +45,7 @@ _TITLE_WORDS = re.compile(r"(法治|依法行政|依法治|政府建设|行政�
 _TITLE_KIND = re.compile(r"(报告|情况|总结|要点|工作|统计|数据)")
 _ORGAN_ENDS = re.compile(r"关于|(?:19|20)\d{2}\s*年|法治|依法|政府建设|行政复议|行政应诉|行政执法")
 # What an HTML page leaves between characters: 海南省人民政府br关于….
-_HTML_JUNK = re.compile(r"(?<=[\u4e00-\u9fff])(?:br|nbsp)(?=[\u4e00-\u9fff])")
+_HTML_JUNK = re.compile(rf"(?<=[{CJK}])(?:br|nbsp)(?=[{CJK}])")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、])")
 _YEAR_COVERED = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*年度?(?:(?:全面)?(?:推进)?(?:法治政府建设|依法行政|法治建设|依法治[省市县区])"

@@ -4,8 +4,7 @@ build on this module; it imports neither."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -22,7 +21,33 @@ META_COLUMNS = ["title", "organ", "province", "city", "county", "place", "adcode
                 "organ_type", "year", "date", "script"]
 
 
-@dataclass
+#: A table of a Corpus: the DataFrame itself, or a loader called (once) on first access.
+TableSource = pd.DataFrame | Callable[[], pd.DataFrame]
+TABLE_NAMES = ("docs", "paragraphs", "removed", "errors")
+_EMPTY = {"removed": ["doc_id", "line"], "errors": ["path", "error"]}
+
+
+class _Rows:
+    """A loader for the rows of some documents of another table source, read when called."""
+
+    def __init__(self, source: TableSource, ids: set[str]):
+        self.source, self.ids = source, ids
+
+    def __call__(self) -> pd.DataFrame:
+        table = self.source if isinstance(self.source, pd.DataFrame) else self.source()
+        return table[table["doc_id"].isin(self.ids)].reset_index(drop=True)
+
+
+def _table_property(name: str, doc: str) -> property:
+    def get(self: Corpus) -> pd.DataFrame:
+        return self._table(name)
+
+    def put(self: Corpus, value: TableSource) -> None:
+        self._sources[name] = value
+
+    return property(get, put, doc=doc)
+
+
 class Corpus:
     """A loaded corpus.
 
@@ -32,12 +57,57 @@ class Corpus:
     paragraphs : one row per paragraph (``PARA_COLUMNS``).
     removed : boilerplate removed by normalisation (doc_id, line).
     errors : files skipped or merged, and why (path, error).
+
+    Each table is given as a DataFrame or as a loader: a callable without arguments that
+    returns the DataFrame, called once, on the first access to the attribute (a corpus read
+    from a Parquet store reads its paragraphs only when they are asked for; see "The Corpus
+    contract" in docs/architecture.md). :meth:`is_loaded` tells which tables were read.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "year": [2020], "place": ["深圳市"]})
+    >>> corp = Corpus(docs, lambda: pd.DataFrame({"doc_id": ["a"], "text": ["第一段"]}))
+    >>> corp.is_loaded("paragraphs"), len(corp.paragraphs), corp.is_loaded("paragraphs")
+    (False, 1, True)
     """
 
-    docs: pd.DataFrame
-    paragraphs: pd.DataFrame
-    removed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["doc_id", "line"]))
-    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "error"]))
+    def __init__(self, docs: TableSource, paragraphs: TableSource,
+                 removed: TableSource | None = None, errors: TableSource | None = None):
+        given = {"docs": docs, "paragraphs": paragraphs, "removed": removed, "errors": errors}
+        self._sources: dict[str, TableSource] = {}
+        for name, source in given.items():
+            if source is None and name in _EMPTY:
+                source = pd.DataFrame(columns=_EMPTY[name])
+            if not isinstance(source, pd.DataFrame) and not callable(source):
+                raise ParameterError(f"{name}: expected a DataFrame or a function returning "
+                                     f"one, got {type(source).__name__}")
+            self._sources[name] = source
+
+    def _table(self, name: str) -> pd.DataFrame:
+        source = self._sources[name]
+        if not isinstance(source, pd.DataFrame):
+            source = source()
+            if not isinstance(source, pd.DataFrame):
+                raise ParameterError(f"{name}: the loader returned {type(source).__name__}, "
+                                     "not a DataFrame")
+            self._sources[name] = source  # read once
+        return source
+
+    def is_loaded(self, name: str) -> bool:
+        """Whether table ``name`` (docs, paragraphs, removed, errors) is in memory."""
+        return isinstance(self._sources[name], pd.DataFrame)
+
+    docs = _table_property("docs", "One row per report (``DOC_COLUMNS``).")
+    paragraphs = _table_property("paragraphs", "One row per paragraph (``PARA_COLUMNS``).")
+    removed = _table_property("removed", "Boilerplate removed by normalisation (doc_id, line).")
+    errors = _table_property("errors", "Files skipped or merged, and why (path, error).")
+
+    def _rows(self, name: str, ids: set[str]) -> TableSource:
+        """The rows of documents ``ids`` of table ``name``: now if it is loaded, else lazily."""
+        if self.is_loaded(name):
+            return _Rows(self._sources[name], ids)()
+        return _Rows(self._sources[name], ids)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -74,12 +144,9 @@ class Corpus:
                 f"years {have_years} and places {have_places} (a place may be a province, "
                 f"city or county, written in full: 广东省, 深圳市)")
         ids = set(self.docs.loc[keep, "doc_id"])
-        return Corpus(
-            self.docs[keep].reset_index(drop=True),
-            self.paragraphs[self.paragraphs["doc_id"].isin(ids)].reset_index(drop=True),
-            self.removed[self.removed["doc_id"].isin(ids)].reset_index(drop=True),
-            self.errors,
-        )
+        # Tables not read yet stay unread: the new corpus reads its rows on first access.
+        return Corpus(self.docs[keep].reset_index(drop=True), self._rows("paragraphs", ids),
+                      self._rows("removed", ids), self._sources["errors"])
 
     def with_meta(self, table: pd.DataFrame, columns: Sequence[str] = META_COLUMNS) -> pd.DataFrame:
         """Join document metadata onto any table that has a ``doc_id`` column."""

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .._resources import data_path
+from .._resources import data_path, read_list
+from .._text import CJK
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 # PDF and HTML extraction often leave spaces between every character: 法 治 政 府
-_SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])[ \t\u3000\xa0]+(?=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])")
+_CJK_OR_PUNCT = rf"[{CJK}\u3000-\u303f\uff00-\uffef]"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK_OR_PUNCT})[ \t\u3000\xa0]+(?={_CJK_OR_PUNCT})")
 # Pinyin that a mirror site sets after characters: 我区(qū)坚持…, 印发(fā).
-_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[)）]")
+_PINYIN_GLOSS = re.compile(rf"(?<=[{CJK}])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}[)）]")
 _SPACES = re.compile(r"[ \t\u3000\xa0\u200b\ufeff]+")
 # Share of CJK characters that OpenCC changes above which the original counts as 繁體.
 # Simplified reports change well under 1 % (a few variant characters); 繁體 ones ~20–30 %.
@@ -76,10 +78,7 @@ def load_patterns(paths: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
     """Compile boilerplate patterns: the shipped ``data/boilerplate.txt`` plus ``paths``."""
     patterns = []
     for path in (str(data_path("boilerplate.txt")), *paths):
-        for raw in Path(path).read_text(encoding="utf-8").splitlines():
-            line = raw.strip()
-            if line and not line.startswith("#"):
-                patterns.append(re.compile(line))
+        patterns.extend(re.compile(line) for line in read_list(path))
     return tuple(patterns)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .._resources import data_path
+from .._resources import data_path, read_list
 
 # Suffixes dropped to get the short form people write: 广东省 → 广东, 延边朝鲜族自治州 → 延边
 # (the ethnic part of an autonomous region's name is matched by name: 广西壮族…, 宁夏回族…).
@@ -89,8 +89,7 @@ def _place(adcode: str, name: str, level: str) -> Place:
 @lru_cache(maxsize=1)
 def _ethnic() -> str:
     """The ethnic part of an autonomous division's name (蒙古族, 维吾尔, 土家族苗族)."""
-    groups = sorted((ln.strip() for ln in data_path("ethnic_groups.txt").read_text("utf-8").splitlines()
-                     if ln.strip() and not ln.startswith("#")), key=len, reverse=True)
+    groups = sorted(read_list(data_path("ethnic_groups.txt")), key=len, reverse=True)
     one = "|".join(g for g in groups if len(g) == 1)
     more = "|".join(g for g in groups if len(g) > 1)
     return rf"(?:(?:{more})族?|(?:{one})族)+"
@@ -117,8 +116,7 @@ def _short(name: str) -> str:
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[Place]]:
     """Every spelling (full name, and short name for provinces and prefectures) → places."""
-    skip = {ln.strip() for ln in data_path("places_ambiguous.txt").read_text("utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#")}
+    skip = set(read_list(data_path("places_ambiguous.txt")))
     index: dict[str, list[Place]] = {}
     names = set(_table()["name"])
     provinces = {_short(n) for n in _table().loc[_table()["level"] == "province", "name"]}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .._text import CJK
 from ..exceptions import EmptyDocumentError, EncodingError, ReadError, UnsupportedFormatError
 from .html_text import html_to_text
 
@@ -79,8 +80,7 @@ _PLAUSIBLE = 0.8
 _MAX_BAD_UTF8 = 0.001
 _SAMPLE_CHARS = 50_000  # plenty to judge an encoding; keeps huge pages fast
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RE = re.compile(f"[{_CJK}]")
+_CJK_RE = re.compile(f"[{CJK}]")
 _NOT_TEXT_CONTROLS = frozenset(chr(c) for c in range(32)) - set("\t\n\r\f\v")
 
 
@@ -457,7 +457,7 @@ def _normalise_newlines(text: str) -> str:
 # Line by line, not a CommonMark parser: Chinese Markdown reports often put each paragraph
 # on one line with no blank line between, which CommonMark would merge into one paragraph.
 _MD_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_MD_HEADING = re.compile(rf" {{0,3}}#{{1,6}}(?:[ \t]+|(?=[{_CJK}]))(.*?)(?:[ \t]+#+)?[ \t]*")
+_MD_HEADING = re.compile(rf" {{0,3}}#{{1,6}}(?:[ \t]+|(?=[{CJK}]))(.*?)(?:[ \t]+#+)?[ \t]*")
 _MD_RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)")
 _MD_TABLE_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?")
 _MD_LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+.*")

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .._compat import renamed
 from ..exceptions import CorpusError
 from .model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 
@@ -116,30 +117,68 @@ def save_corpus(corpus: Corpus, out_dir: str | Path, docs_per_part: int = DOCS_P
     ['docs', 'paragraphs', 'removed']
     """
     out = Path(out_dir)
-    part_of = parts_of(corpus.docs["doc_id"], docs_per_part)
+    # Every table is read before any is replaced: a corpus read lazily from this very folder
+    # must not read back what this call is writing.
+    tables = {name: getattr(corpus, name) for name in ("docs", "paragraphs", "removed", "errors")}
+    part_of = parts_of(tables["docs"]["doc_id"], docs_per_part)
     for name in ("docs", "paragraphs", "removed"):
-        _write_by_doc(getattr(corpus, name), out, name, part_of)
+        _write_by_doc(tables[name], out, name, part_of)
     clear(out, ["errors"])
-    write_part(corpus.errors, out, "errors", 0)
+    write_part(tables["errors"], out, "errors", 0)
     return out
 
 
-def read_corpus(out_dir: str | Path) -> Corpus:
+class StoredTable:
+    """A loader for one table of a store (a :class:`Corpus` table source): reads the parts on
+    call, after checking they are the files that were there when the corpus was opened.
+
+    A stored corpus reads its docs at once and its other tables on first access; a folder
+    rewritten in between (``save_corpus`` or the Dask path again) would pair the old docs
+    with new paragraphs, so it is refused with a :class:`~fazhi.exceptions.CorpusError`.
+    """
+
+    def __init__(self, path: str | Path, table: str, columns: list[str] | None = None):
+        self.path, self.table, self.columns = Path(path), table, columns
+        self.snapshot = self._state()
+
+    def _state(self) -> list[tuple[str, int, int]]:
+        return [(p.name, (st := p.stat()).st_size, st.st_mtime_ns)
+                for p in sorted((self.path / self.table).glob("part-*.parquet"))]
+
+    def __call__(self) -> pd.DataFrame:
+        try:
+            same = self._state() == self.snapshot
+        except OSError:
+            same = False
+        if not same:
+            raise CorpusError(f"{self.path}: the stored {self.table} changed after the corpus "
+                              "was read from it; read it again with fazhi.load_corpus")
+        return read_table(self.path, self.table, self.columns)
+
+
+@renamed(out_dir="path")
+def read_corpus(path: str | Path) -> Corpus:
     """Read a corpus written by :func:`save_corpus` or the Dask path back into a :class:`Corpus`.
+
+    ``docs`` is read at once; ``paragraphs``, ``removed`` and ``errors`` when first asked for
+    (:class:`StoredTable`), so a corpus that is only filtered or counted never loads its
+    paragraphs.
 
     Examples
     --------
     >>> import tempfile, fazhi
     >>> corp = read_corpus(save_corpus(fazhi.load_corpus(), tempfile.mkdtemp()))
-    >>> len(corp), corp.docs["year"].tolist()
-    (5, [2020, 2022, 2021, 2020, 2018])
+    >>> len(corp), corp.docs["year"].tolist(), corp.is_loaded("paragraphs")
+    (5, [2020, 2022, 2021, 2020, 2018], False)
     """
-    if not is_store(out_dir):
-        raise CorpusError(f"{out_dir}: no docs/part-*.parquet here; write one with "
+    if not is_store(path):
+        raise CorpusError(f"{path}: no docs/part-*.parquet here; write one with "
                           "fazhi.corpus.store.save_corpus or fazhi.distributed.process_corpus_dask")
-    tables = {name: read_table(out_dir, name, cols) for name, cols in CORPUS_TABLES.items()}
-    tables["docs"]["year"] = pd.array(tables["docs"]["year"], dtype="Int64")
-    return Corpus(tables["docs"], tables["paragraphs"], tables["removed"], tables["errors"])
+    docs = read_table(path, "docs", CORPUS_TABLES["docs"])
+    docs["year"] = pd.array(docs["year"], dtype="Int64")
+    lazy = {name: StoredTable(path, name, cols) for name, cols in CORPUS_TABLES.items()
+            if name != "docs"}
+    return Corpus(docs, lazy["paragraphs"], lazy["removed"], lazy["errors"])
 
 
 def save_facts(facts: pd.DataFrame, out_dir: str | Path, docs_per_part: int = DOCS_PER_PART) -> Path:
@@ -148,6 +187,7 @@ def save_facts(facts: pd.DataFrame, out_dir: str | Path, docs_per_part: int = DO
     return Path(out_dir)
 
 
-def read_facts(out_dir: str | Path) -> pd.DataFrame:
-    """The facts table stored under ``out_dir/facts``."""
-    return read_table(out_dir, "facts")
+@renamed(out_dir="path")
+def read_facts(path: str | Path) -> pd.DataFrame:
+    """The facts table stored under ``path/facts``."""
+    return read_table(path, "facts")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -25,6 +24,8 @@ import pyarrow.compute as pc
 import yaml
 
 from .._cache import KEY, ParquetCache, cache_root, digest, text_keys
+from .._compat import renamed
+from .._parallel import check_workers, map_in_processes
 from .._resources import DATA_DIR, PACKAGE_DIR, data_path
 from ..corpus.model import META_COLUMNS
 from ..corpus.normalize import t2s_converter
@@ -40,8 +41,6 @@ FACT_COLUMNS = ["doc_id", "indicator", "label", "value", "unit", "qualifier", "a
 #: other analysis table, so ``by=`` means the same everywhere
 JOIN_COLUMNS = META_COLUMNS
 _KINDS = ("rate", "count", "any")
-# Below this many characters, starting processes costs more than it saves.
-_PARALLEL_MIN_CHARS = 5_000_000
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_EXACT = re.compile(r"累计|共计|合计|总计|(?<!公)共(?![享同建治产青性识])")
 # what a finished text ends with; an excerpt that stops elsewhere may have cut its last figure
@@ -281,14 +280,9 @@ def _facts_chunk(args: tuple[list[tuple[Any, str]], tuple[str, int]]) -> list[di
 
 def _all_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
                workers: int | None) -> list[dict]:
-    large = sum(len(t) for _, t in pairs) >= _PARALLEL_MIN_CHARS
-    n = (workers or 1) if large else 1
-    if n == 1:
-        return _facts_chunk((pairs, dictionary))
-    size = max(1, len(pairs) // (n * 4))
-    chunks = [(pairs[i:i + size], dictionary) for i in range(0, len(pairs), size)]
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        return [row for rows in pool.map(_facts_chunk, chunks) for row in rows]
+    per_doc = map_in_processes(_facts_chunk, [([pair], dictionary) for pair in pairs], workers,
+                               size=sum(len(t) for _, t in pairs))
+    return [row for rows in per_doc for row in rows]
 
 
 # -- the facts cache: a document's facts keyed by the sha1 of its text ----------------------
@@ -432,8 +426,7 @@ def extract_facts(source: Any, doc_id: str | None = None,
     dictionary : path, optional
         An indicator dictionary to use instead of the shipped ``indicators.yml``.
     workers : int, optional
-        Processes for a large corpus (default: one, as in ``load_corpus``; small corpora
-        always run in this process).
+        Processes (``None`` = one; see docs/glossary.md for when more are started).
     cache : bool, default True
         Reuse the facts of texts seen before, cached by the sha1 of each text and
         :func:`facts_version` under ``FAZHI_CACHE_DIR`` (default ``~/.cache/fazhi``)/facts;
@@ -464,6 +457,7 @@ def extract_facts(source: Any, doc_id: str | None = None,
     >>> facts.loc[facts["unit"] == "个百分点", ["place", "year", "value"]].values.tolist()
     [['青岛市', 2020, 1.02]]
     """
+    check_workers(workers)
     dictionary = _dictionary_key(dictionary)
     if not cache:
         _load_indicators(*dictionary)  # fail early on a bad file
@@ -476,8 +470,6 @@ def extract_facts(source: Any, doc_id: str | None = None,
     docs = getattr(source, "docs", None)
     if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
         raise ParameterError(f"source must be a Corpus or a str, got {type(source).__name__}")
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise ParameterError(f"workers must be a positive integer or None, got {workers!r}")
     pairs = [(d, t if isinstance(t, str) else "") for d, t in zip(docs["doc_id"], docs["text"])]
     facts = (_cached_facts(pairs, dictionary, workers) if cache
              else _frame(_all_facts(pairs, dictionary, workers)))
@@ -494,16 +486,17 @@ def _frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
                          "high": float})
 
 
-def export_facts(facts: pd.DataFrame, output_dir: str | Path | None,
+@renamed(output_dir="out_dir")
+def export_facts(facts: pd.DataFrame, out_dir: str | Path | None,
                  name: str = "facts") -> list[Path]:
-    """Write ``facts`` to ``<output_dir>/<name>.csv`` (UTF-8 with BOM) and ``<name>.xlsx``.
+    """Write ``facts`` to ``<out_dir>/<name>.csv`` (UTF-8 with BOM) and ``<name>.xlsx``.
 
     No text cell can act as a spreadsheet formula: string cells of the workbook are text,
     and text cells of the CSV starting with ``= + - @`` get a leading ``'``
     (:func:`fazhi.io.spreadsheet_safe`).
 
     Each file is written atomically (never half-written under its final name). With
-    ``output_dir=None`` nothing is written.
+    ``out_dir=None`` nothing is written.
 
     Returns
     -------
@@ -515,9 +508,9 @@ def export_facts(facts: pd.DataFrame, output_dir: str | Path | None,
     >>> export_facts(extract_facts("办复率达到100%。"), None)
     []
     """
-    if output_dir is None:
+    if out_dir is None:
         return []
-    out = Path(output_dir)
+    out = Path(out_dir)
     csv_path, xlsx_path = out / f"{name}.csv", out / f"{name}.xlsx"
     write_csv(facts, csv_path)
     write_xlsx(facts, xlsx_path, sheet_name="facts")

@@ -11,8 +11,9 @@ from functools import lru_cache
 import yaml
 
 from .._resources import data_path
+from .._text import CJK
 
-_NOT_HAN_EDGE = re.compile(r"^[^\u3400-\u9fff\w]+|[^\u3400-\u9fff\w]+$")
+_NOT_HAN_EDGE = re.compile(rf"^[^{CJK}\w]+|[^{CJK}\w]+$")
 _PLACE_WORD = re.compile(r"(?:全|各|本|我)[市县区省镇乡级]?")
 
 

@@ -29,10 +29,11 @@ from functools import lru_cache
 
 import yaml
 
-from .._resources import data_path
+from .._resources import data_path, read_list
+from .._text import CJK, CN_DIGITS, YEAR_ONLY_ZEROS
 from ..corpus.normalize import t2s_converter
 
-_CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖兩貳參陸"
+_CN_DIGITS = "".join(c for c in CN_DIGITS if c not in YEAR_ONLY_ZEROS)
 _CN_CHARS = _CN_DIGITS + "十百千万亿拾佰仟萬億"
 # cn2an reads 简体 financial and ordinary numerals only.
 _CN_FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "貳": "贰", "參": "叁",
@@ -41,7 +42,7 @@ _MAGNITUDE = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "萬": 10_000,
               "亿": 100_000_000, "億": 100_000_000}
 _MONEY = {"元", "美元"}
 _RANGE = "区间"
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(f"[{CJK}]")
 _LATIN = re.compile(r"[A-Za-z]")
 _RANK_TAIL = re.compile(r"\d+\s*[位名]$")
 
@@ -105,8 +106,7 @@ class _Rules:
 
 
 def _read_lines(name: str) -> list[str]:
-    text = data_path(name).read_text(encoding="utf-8")
-    return [s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith("#")]
+    return read_list(data_path(name))
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +143,7 @@ def _rules() -> _Rules:
     link = _words(q["link"])
     before = (rf"(?:{words(q['before_approx'])})(?P<link>{link})?"
               rf"|{words(q['before_exact'])}")
-    after = _words(q["after_approx"]).replace("多", r"多(?![\u3400-\u9fff])|多(?=时间|的)")
+    after = _words(q["after_approx"]).replace("多", rf"多(?![{CJK}])|多(?=时间|的)")
     one = rf"(?:{_AR}(?:{_MAG})?|{_CN})"
     # A lookahead on the possible first characters lets the engine skip the rest of the
     # text quickly: the alternations below have no literal prefix of their own.

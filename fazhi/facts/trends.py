@@ -16,7 +16,7 @@ earlier period and are left out of trend tables and plots.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -144,23 +144,32 @@ def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None 
 BY_COLUMNS = ("doc_id", *META_COLUMNS)
 
 
-def trend_rows(facts: pd.DataFrame, indicators, by: str, agg: str,
+def by_list(facts: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
+    """The grouping columns ``by`` names (docs/glossary.md): a str or a list; None = none."""
+    cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    bad = [c for c in cols if not isinstance(c, str) or
+           (c not in BY_COLUMNS and c not in facts.columns)]
+    if bad or (by is not None and not isinstance(by, str | list | tuple)):
+        raise ParameterError(f"by must be one of {BY_COLUMNS} or a list of them, got {by!r}")
+    return cols
+
+
+def trend_rows(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None, agg: str,
                 min_reports: int = 1) -> pd.DataFrame:
     """One row per indicator × unit × group × year: value, approx, n_facts."""
     if agg not in AGGREGATIONS:
         raise ParameterError(f"agg must be one of {AGGREGATIONS}, got {agg!r}")
-    if not isinstance(by, str) or (by not in BY_COLUMNS and by not in facts.columns):
-        raise ParameterError(f"by must be one of {BY_COLUMNS}, got {by!r}")
-    _require(facts, ["year", by, "start", "qualifier", "approx"])
+    cols = by_list(facts, by)
+    _require(facts, ["year", *cols, "start", "qualifier", "approx"])
     rows = _mapped(facts, indicators)
     if min_reports != 1:
         rows = rows[rows["indicator"].isin(most_disclosed(facts, min_reports=min_reports)
                                            ["indicator"])]
     rows = rows[(rows["qualifier"].fillna("") != _FROM) & rows["year"].notna()]
-    rows = rows.assign(**{by: rows[by].fillna("").replace("", "(未知)"),
-                          "year": rows["year"].astype(int)})
+    rows = rows.assign(**{c: rows[c].fillna("").replace("", "(未知)") for c in cols},
+                       year=rows["year"].astype(int))
     rows = rows.sort_values(["doc_id", "start"])
-    keys = ["indicator", "unit", by, "year"]
+    keys = ["indicator", "unit", *cols, "year"]
     grouped = rows.groupby(keys, sort=True)
     value = grouped["value"].agg(agg)
     approx = grouped["approx"].first() if agg == "first" else grouped["approx"].any()
@@ -170,7 +179,8 @@ def trend_rows(facts: pd.DataFrame, indicators, by: str, agg: str,
 
 
 def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
-                by: str = "place", agg: str = "first", min_reports: int = 1) -> pd.DataFrame:
+                by: str | Sequence[str] | None = "place", agg: str = "first",
+                min_reports: int = 1) -> pd.DataFrame:
     """Indicators by place (or another ``by`` column) × year.
 
     Parameters
@@ -179,9 +189,10 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
         Facts extracted from a corpus (with ``year`` and the ``by`` column).
     indicators : str or list, optional
         Canonical indicator names; ``None`` = all.
-    by : str, default "place"
-        Grouping column: ``doc_id`` or any metadata column (:data:`fazhi.corpus.load.META_COLUMNS`:
-        ``place``, ``province``, ``city``, ``county``, ``level``, ``organ``, ``organ_type`` …).
+    by : str or list of str, default "place"
+        Grouping column(s): ``doc_id`` or any metadata column (:data:`fazhi.corpus.load.META_COLUMNS`:
+        ``place``, ``province``, ``city``, ``county``, ``level``, ``organ``, ``organ_type`` …);
+        ``None`` is no grouping, one row per indicator and unit (docs/glossary.md).
     agg : {"first", "max", "min", "mean", "sum", "count"}
         How several figures for one indicator, place and year combine. ``first`` keeps the
         first mention in the first report, usually the headline figure.
@@ -202,8 +213,8 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     9.0
     """
     rows = trend_rows(facts, indicators, by, agg, min_reports)
-    table = rows.pivot_table(index=["indicator", "unit", by], columns="year", values="value",
-                             aggfunc="first")
+    table = rows.pivot_table(index=["indicator", "unit", *by_list(facts, by)], columns="year",
+                             values="value", aggfunc="first")
     table.columns.name = "year"
     return table
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .._resources import data_path
+from .._resources import data_path, read_list
 from ..corpus.normalize import to_simplified
 from ..exceptions import ParameterError
 from .cache import cache_root
@@ -49,10 +49,8 @@ class SegmentOptions:
     engine: str = "jieba"
 
 
-def read_wordlist(path: str | Path) -> list[str]:
-    """Words of a one-word-a-line UTF-8 file; blank lines and ``#`` comments skipped."""
-    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-    return [s for s in (line.strip() for line in lines) if s and not s.startswith("#")]
+#: Words of a one-word-a-line UTF-8 file; blank lines and ``#`` comments skipped.
+read_wordlist = read_list
 
 
 def canonical_word(word: str) -> str:

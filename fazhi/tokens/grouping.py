@@ -35,6 +35,7 @@ def dfm(tokens: Tokens) -> tuple[sparse.csr_matrix, np.ndarray]:
 
 
 def by_columns(tokens: Tokens, by: str | Sequence[str] | None, name: str = "by") -> list[str]:
+    """The grouping columns ``by`` names (docs/glossary.md): a str or a list; None = none."""
     cols = [] if by is None else [by] if isinstance(by, str) else list(by)
     missing = [c for c in cols if c not in tokens.units.columns]
     if missing:
@@ -44,7 +45,12 @@ def by_columns(tokens: Tokens, by: str | Sequence[str] | None, name: str = "by")
 
 
 def groups(units: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group code of each unit, and one row per group with its keys (missing keys kept)."""
+    """Group code of each unit, and one row per group with its keys (missing keys kept).
+
+    No columns is no grouping: every unit in one group, a keys table of one row and no column.
+    """
+    if not cols:
+        return np.zeros(len(units), dtype=np.int64), pd.DataFrame(index=[0])
     grouped = units.groupby(cols, sort=True, dropna=False)
     keys = grouped.size().reset_index()[cols]
     return grouped.ngroup().to_numpy(), keys
@@ -59,8 +65,10 @@ def carried_columns(units: pd.DataFrame, cols: Sequence[str]) -> list[str]:
     """The metadata that rides along with groups of ``cols``: the report's
     :data:`~fazhi.corpus.load.META_COLUMNS` when ``doc_id`` is one of them, else none.
 
-    Decided from the column names only. Carrying whatever happened to be constant made
-    ``by="kind"`` gain a province column on a one-province corpus and lose it on another.
+    The one metadata rule of every table (docs/glossary.md, "Carried metadata"): decided
+    from the column names only, never from the values. Carrying whatever happened to be
+    constant made ``by="kind"`` gain a province column on a one-province corpus and lose it
+    on another, and a topic model's ``doc_topics`` gain ``kind`` for a report of one kind.
     """
     if "doc_id" not in cols:
         return []
@@ -75,6 +83,13 @@ def carried_meta(units: pd.DataFrame, codes: np.ndarray, keys: pd.DataFrame) -> 
     # Every unit of a report holds the report's metadata, so any row of a group speaks for it.
     firsts = units[carried].groupby(codes, sort=True).first()
     return pd.concat([keys.reset_index(drop=True), firsts.reset_index(drop=True)], axis=1)
+
+
+def doc_metadata(units: pd.DataFrame) -> pd.DataFrame:
+    """One row per report (first-seen order): ``doc_id`` and the metadata
+    :func:`carried_columns` keeps for it."""
+    carried = carried_columns(units, ["doc_id"])
+    return units.groupby("doc_id", sort=False)[carried].first().reset_index()
 
 
 def doc_freq(tokens: Tokens, matrix: sparse.csr_matrix, codes: np.ndarray) -> sparse.csr_matrix:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._cache import cache_root, digest, text_keys
+from .._parallel import check_workers, map_in_processes
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
 from .arrow import assemble, split_joined
@@ -36,9 +36,7 @@ from .engines import (
     wordlist_digest,
 )
 
-# Below this many characters a process pool costs more than it saves (start-up, dictionary
-# load in each worker, pickling); rjieba alone segments the seeds in milliseconds.
-PARALLEL_MIN_CHARS = 3_000_000
+# Texts go to the processes in chunks of about this many characters.
 _CHUNK_CHARS = 400_000
 
 
@@ -86,7 +84,6 @@ _WORKER: Segmenter | None = None
 
 
 def _init_worker(opts: SegmentOptions) -> None:
-    # jieba keeps its dictionary per process: each worker loads the domain words itself.
     global _WORKER
     _WORKER = Segmenter.get(opts)
 
@@ -109,28 +106,12 @@ def _chunks(texts: list[str]) -> Iterable[list[str]]:
         yield chunk
 
 
-def _check_workers(workers: Any) -> None:
-    # Checked on entry, not where the pool starts: a cache hit never gets that far, and a
-    # wrong value should fail the same whether or not the tokens were cached.
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 1):
-        raise ParameterError(f"workers: expected a positive integer or None, got {workers!r}")
-
-
-def _n_workers(workers: int | None, n_chars: int) -> int:
-    # As in load_corpus: None means one process; more are started only when asked for.
-    if workers is None or n_chars < PARALLEL_MIN_CHARS:
-        return 1
-    return workers
-
-
 def _segment_all(texts: list[str], opts: SegmentOptions, workers: int | None) -> list[str]:
-    n = _n_workers(workers, sum(map(len, texts)))
-    if n == 1:
-        seg = Segmenter.get(opts)
-        return [seg.segment(t) for t in texts]
-    with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(opts,)) as pool:
-        return list(itertools.chain.from_iterable(pool.map(_segment_chunk, _chunks(texts))))
+    # jieba keeps its dictionary per process: each worker loads the domain words itself.
+    chunks = map_in_processes(_segment_chunk, _chunks(texts), workers,
+                              size=sum(map(len, texts)), chunksize=1,
+                              initializer=_init_worker, initargs=(opts,))
+    return list(itertools.chain.from_iterable(chunks))
 
 
 def tokenize(
@@ -165,8 +146,8 @@ def tokenize(
         ``"auto"`` uses rjieba when installed (it agrees with jieba on ≥ 99.9 % of the
         seeds' tokens; see ``benchmarks/segment_agreement.py``), else jieba.
     workers : int, optional
-        Processes to segment with, as in :func:`fazhi.load_corpus`: None or 1 is one
-        process, N is N processes (used for inputs of 3 million characters or more).
+        Processes to segment with: None or 1 is one process, N is N processes, started for
+        inputs of 3 million characters or more (docs/glossary.md, ``fazhi._parallel``).
     cache : bool, default True
         Reuse tokens cached by text hash and dictionary version under ``FAZHI_CACHE_DIR``
         (default ``~/.cache/fazhi``).
@@ -182,7 +163,7 @@ def tokenize(
     [['放管服', '改革', '互联网+政务服务', '行政执法三项制度']]
     """
     opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
-    _check_workers(workers)
+    check_workers(workers)
     return materialize(*_tokenize_compact(_text_array(texts), opts, workers, cache))
 
 
@@ -292,7 +273,7 @@ def tokenize_corpus(
         raise ParameterError("corpus: expected a fazhi Corpus (from fazhi.load_corpus)")
     units = units_table(corpus)
     opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
-    _check_workers(workers)
+    check_workers(workers)
     compact = _tokenize_compact(_text_array(corpus.paragraphs["text"]), opts, workers, cache)
     if unit == "section":
         units, compact = _group_units(units, compact, ["doc_id", "section"])

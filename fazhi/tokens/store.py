@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .._compat import renamed
 from ..corpus.model import Corpus
 from ..corpus.store import (
     CORPUS_TABLES,
@@ -61,10 +62,11 @@ def save_tokens(tokens: Tokens, out_dir: str | Path, docs_per_part: int = DOCS_P
     return out
 
 
-def read_tokens(out_dir: str | Path, corpus: Corpus | None = None) -> Tokens:
-    """Paragraph :class:`~fazhi.tokens.compact.Tokens` from ``out_dir/tokens``, with the units table
+@renamed(out_dir="path")
+def read_tokens(path: str | Path, corpus: Corpus | None = None) -> Tokens:
+    """Paragraph :class:`~fazhi.tokens.compact.Tokens` from ``path/tokens``, with the units table
     :func:`~fazhi.tokens.segment.tokenize_corpus` builds (metadata from ``corpus``, default the
-    corpus stored in ``out_dir``).
+    corpus stored in ``path``).
 
     Examples
     --------
@@ -74,10 +76,10 @@ def read_tokens(out_dir: str | Path, corpus: Corpus | None = None) -> Tokens:
     >>> read_tokens(folder, corp).tokens == fazhi.tokenize_corpus(corp).tokens
     True
     """
-    corpus = corpus if corpus is not None else read_corpus(out_dir)
-    parts = sorted((Path(out_dir) / "tokens").glob("part-*.parquet"))
+    corpus = corpus if corpus is not None else read_corpus(path)
+    parts = sorted((Path(path) / "tokens").glob("part-*.parquet"))
     if not parts:
-        raise CorpusError(f"{out_dir}: no tokens/part-*.parquet here")
+        raise CorpusError(f"{path}: no tokens/part-*.parquet here")
     stored = pa.concat_tables([pq.read_table(p, columns=TOKEN_COLUMNS) for p in parts],
                               promote_options="permissive")
     keys = stored.select(["doc_id", "para_id"]).to_pandas()
@@ -86,7 +88,7 @@ def read_tokens(out_dir: str | Path, corpus: Corpus | None = None) -> Tokens:
                                                on=["doc_id", "para_id"], validate="one_to_one")
     if order["_row"].isna().any():
         missing = order.loc[order["_row"].isna(), "doc_id"].iloc[0]
-        raise CorpusError(f"{out_dir}: no stored tokens for the paragraphs of {missing!r}")
+        raise CorpusError(f"{path}: no stored tokens for the paragraphs of {missing!r}")
     # Encoded by pyarrow in C++: no Python string per stored token.
     parts, first = [], 0
     for chunk in stored["tokens"].chunks:

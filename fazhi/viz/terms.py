@@ -73,7 +73,7 @@ def wordcloud(freqs: Any, *, term: str = "term", weight: str = "count", top_n: i
     term, weight : str
         Columns of a DataFrame holding the terms and their weights (``rate`` works too).
     top_n : int, optional
-        Draw at most this many terms.
+        Draw at most this many terms (rows of ``freqs``; docs/glossary.md).
 
     Examples
     --------
@@ -226,7 +226,7 @@ def network(edges: pd.DataFrame, *, source: str = "term1", target: str = "term2"
     edges : DataFrame
         The result of :func:`fazhi.cooccurrence` (or any edge table).
     top_n : int, optional
-        Draw the ``top_n`` heaviest edges.
+        Draw the ``top_n`` heaviest edges (rows of the edge table; docs/glossary.md).
 
     Examples
     --------

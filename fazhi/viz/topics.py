@@ -55,8 +55,8 @@ def plot_top_terms(model: TopicModel, ncols: int = 3) -> Figure:
     n = model.n_topics
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
-    top_n = int(model.top_terms["rank"].max())
-    fig, axes = new_figure(nrows, ncols, figsize=(4 * ncols, 0.28 * top_n * nrows + 1.2 * nrows),
+    n_terms = int(model.top_terms["rank"].max())
+    fig, axes = new_figure(nrows, ncols, figsize=(4 * ncols, 0.28 * n_terms * nrows + 1.2 * nrows),
                           squeeze=False)
     colors = _colors(n)
     for ax, (topic, terms) in zip(axes.flat, model.top_terms.groupby("topic", sort=True)):

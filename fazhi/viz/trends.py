@@ -3,14 +3,22 @@ which indicator."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from .._compat import renamed
 from ..corpus.model import doc_labels
-from ..facts.trends import choose_units, coverage_matrix, fact_documents, most_disclosed, trend_rows
+from ..facts.trends import (
+    by_list,
+    choose_units,
+    coverage_matrix,
+    fact_documents,
+    most_disclosed,
+    trend_rows,
+)
 from .figure import new_figure
 
 if TYPE_CHECKING:
@@ -19,9 +27,10 @@ if TYPE_CHECKING:
     from ..corpus.model import Corpus
 
 
+@renamed(top_n="n_indicators")
 def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
-                by: str = "place", agg: str = "first",
-                units: str | Mapping[str, str] | None = None, top_n: int = 6,
+                by: str | Sequence[str] | None = "place", agg: str = "first",
+                units: str | Mapping[str, str] | None = None, n_indicators: int = 6,
                 min_reports: int = 1, ncols: int = 2) -> Figure:
     """One panel per indicator: its value across years, one line per place.
 
@@ -29,7 +38,9 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
 
     Parameters
     ----------
-    indicators : names to plot; ``None`` = the ``top_n`` most widely disclosed.
+    indicators : names to plot; ``None`` = the ``n_indicators`` most widely disclosed.
+    n_indicators : how many indicators ``indicators=None`` plots (called ``top_n`` before,
+        which still works with a FutureWarning; docs/glossary.md).
     min_reports : plot only indicators disclosed by at least this many reports.
     units : which unit each panel plots (:func:`~fazhi.facts.trends.choose_units`):
         ``None`` = each indicator's most common unit, so 网上留言数 reported in 条 and in 个
@@ -47,8 +58,12 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     import matplotlib.pyplot as plt
 
     if indicators is None:
-        indicators = most_disclosed(facts, top_n, min_reports)["indicator"].tolist()
+        indicators = most_disclosed(facts, n_indicators, min_reports)["indicator"].tolist()
     rows = choose_units(trend_rows(facts, indicators, by, agg, min_reports), units)
+    # One line per group: its key, or its keys joined, or the whole corpus (by=None).
+    cols = by_list(facts, by)
+    rows = rows.assign(_line=rows[cols].astype(str).agg(" · ".join, axis=1) if cols
+                       else "全部 all")
     wanted = [indicators] if isinstance(indicators, str) else list(indicators)
     names = [n for n in wanted if n in set(rows["indicator"])]
     if not names:
@@ -59,10 +74,10 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     ncols = max(1, min(ncols, len(names)))
     nrows = -(-len(names) // ncols)
     fig, axes = new_figure(nrows, ncols, figsize=(5.5 * ncols, 3.6 * nrows), squeeze=False)
-    colors = {g: plt.cm.tab10(i % 10) for i, g in enumerate(sorted(rows[by].unique()))}
+    colors = {g: plt.cm.tab10(i % 10) for i, g in enumerate(sorted(rows["_line"].unique()))}
     for ax, name in zip(axes.flat, names):
         panel = rows[rows["indicator"] == name]
-        for group, line in panel.groupby(by):
+        for group, line in panel.groupby("_line"):
             line = line.sort_values("year")
             color = colors[group]
             ax.plot(line["year"], line["value"], color=color, lw=1.5, label=group)

@@ -249,14 +249,14 @@ def test_collocations_below_min_count_are_dropped(reform_paragraphs):
 
 
 def test_cooccurrence_counts_paragraphs_holding_both(reform_paragraphs):
-    first = fq.cooccurrence(reform_paragraphs, top_n=4, min_count=1).iloc[0]
+    first = fq.cooccurrence(reform_paragraphs, n_terms=4, min_count=1).iloc[0]
     assert first.to_dict() == {"term1": "放管服", "term2": "改革", "count": 2,
                                "jaccard": pytest.approx(2 / 3)}
 
 
 def test_cooccurrence_min_count_filters_edges(reform_paragraphs):
-    assert len(fq.cooccurrence(reform_paragraphs, top_n=4, min_count=1)) == 5
-    assert len(fq.cooccurrence(reform_paragraphs, top_n=4, min_count=2)) == 1
+    assert len(fq.cooccurrence(reform_paragraphs, n_terms=4, min_count=1)) == 5
+    assert len(fq.cooccurrence(reform_paragraphs, n_terms=4, min_count=2)) == 1
 
 
 # ---- dictionary coding ----------------------------------------------------------------

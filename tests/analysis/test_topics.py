@@ -158,7 +158,7 @@ def test_n_topics_none_picks_the_most_coherent_k():
 
 
 def test_lda_topics_are_term_probabilities():
-    lda = fit_topics(make_tokens(), n_topics=3, method="lda", top_n=1000)
+    lda = fit_topics(make_tokens(), n_topics=3, method="lda", n_terms=1000)
     assert lda.top_terms.groupby("topic")["weight"].sum().to_numpy() == pytest.approx(1.0)
 
 

@@ -98,9 +98,9 @@ def test_filter_by_place_and_year(seed_corpus):
 
 
 def test_parallel_load_equals_serial(folder, monkeypatch):
-    import fazhi.corpus.load as corpus_module
+    import fazhi._parallel
 
-    monkeypatch.setattr(corpus_module, "_PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(fazhi._parallel, "PARALLEL_MIN_CHARS", 1)
     serial = fazhi.load_corpus(folder)
     parallel = fazhi.load_corpus(folder, workers=2)
     assert serial.docs.equals(parallel.docs)

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+import fazhi._parallel
 from fazhi.exceptions import ParameterError
 from fazhi.tokens import segment
 from fazhi.tokens.engines import Segmenter, SegmentOptions
@@ -145,7 +146,7 @@ def test_jieba_prefix_cache_goes_to_the_fazhi_cache_dir(tmp_path):
 def test_worker_processes_give_the_same_tokens(monkeypatch):
     texts = [f"{i}、推进“放管服”改革，落实“双随机、一公开”监管。" for i in range(40)]
     serial = tokenize(texts, cache=False, workers=1)
-    monkeypatch.setattr(segment, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(fazhi._parallel, "PARALLEL_MIN_CHARS", 0)
     monkeypatch.setattr(segment, "_CHUNK_CHARS", 200)
     assert tokenize(texts, cache=False, workers=2) == serial
 
@@ -289,14 +290,14 @@ class _RecordingPool:
     def __exit__(self, *exc):
         return False
 
-    def map(self, fn, chunks):
+    def map(self, fn, chunks, chunksize=1):
         return map(fn, chunks)
 
 
 @pytest.mark.parametrize(("workers", "pools"), [(None, []), (1, []), (3, [3])])
 def test_workers_none_or_one_is_one_process_and_n_is_n(monkeypatch, workers, pools):
-    monkeypatch.setattr(segment, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(segment, "ProcessPoolExecutor", _RecordingPool)
+    monkeypatch.setattr(fazhi._parallel, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(fazhi._parallel, "ProcessPoolExecutor", _RecordingPool)
     monkeypatch.setattr(_RecordingPool, "started", [])
     texts = ["推进“放管服”改革。", "落实“双随机、一公开”监管。"]
     assert tokenize(texts, cache=False, workers=workers) == [
