@@ -14,6 +14,10 @@ import pandas as pd
 from .exceptions import FazhiError
 
 FORMATS = ("table", "csv", "json")
+WORKERS_HELP = "processes (none: one; worth it from a few hundred reports)"
+EPILOG = ("Exit codes: 0 done; 1 a notebook failed (render); 2 a usage, input or output error "
+          "(the message names the file and the problem); 130 interrupted. CSV output quotes a "
+          "text cell starting with = + - @ with a leading ' so spreadsheets never run it.")
 
 
 def _emit(df: pd.DataFrame, fmt: str, out=None) -> None:
@@ -39,10 +43,13 @@ def _corpus(args):
 
 
 def _add_path(p: argparse.ArgumentParser, fmt: bool = True) -> None:
-    p.add_argument("path", nargs="*", help="folder or files (default: the bundled seeds)")
-    p.add_argument("--metadata", help="sidecar metadata.csv (default: PATH/metadata.csv)")
+    p.add_argument("path", nargs="*",
+                   help="folder, files, or one table file (.csv .jsonl .xlsx .parquet, one "
+                        "report a row); none: the bundled seeds")
+    p.add_argument("--metadata", help="sidecar metadata.csv (none: PATH/metadata.csv if there)")
     if fmt:
-        p.add_argument("--format", choices=FORMATS, default="table")
+        p.add_argument("--format", choices=FORMATS, default="table",
+                       help="table to read, csv or json to pipe on")
 
 
 def cmd_corpus(args) -> int:
@@ -107,51 +114,69 @@ def cmd_render(args) -> int:
     return 0 if report.ok else 1
 
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help ends with its default; an option whose default is "none" says in
+    its help what none means."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        if action.default in (None, False) or action.default is argparse.SUPPRESS:
+            return action.help or ""
+        return super()._get_help_string(action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="fazhi", description="Quantitative analysis of 法治政府建设 reports.")
+        prog="fazhi", description="Quantitative analysis of 法治政府建设 reports.",
+        epilog=EPILOG)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("corpus", help="one row per document, metadata only")
+    p = sub.add_parser("corpus", formatter_class=_Help, epilog=EPILOG, help="one row per document, metadata only")
     _add_path(p)
-    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     p.set_defaults(func=cmd_corpus)
 
-    p = sub.add_parser("indicators", help="one row per quantitative fact")
+    p = sub.add_parser("indicators", formatter_class=_Help, epilog=EPILOG, help="one row per quantitative fact")
     _add_path(p)
-    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     p.set_defaults(func=cmd_indicators)
 
-    p = sub.add_parser("terms", help="term frequencies")
+    p = sub.add_parser("terms", formatter_class=_Help, epilog=EPILOG, help="term frequencies")
     _add_path(p)
     p.add_argument("--top-n", "--top", dest="top", type=int, default=30,
                    help="terms kept (of each group); --top is the old spelling")
     p.add_argument("--by", nargs="+", default=None,
-                   help="group by docs/paragraphs column(s): year, province, kind…")
-    p.add_argument("--workers", type=int, default=None)
+                   help="group by docs/paragraphs column(s): year, province, kind… (none: "
+                        "the whole corpus)")
+    p.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     p.set_defaults(func=cmd_terms)
 
-    p = sub.add_parser("topics", help="TF-IDF topics")
+    p = sub.add_parser("topics", formatter_class=_Help, epilog=EPILOG, help="TF-IDF topics")
     _add_path(p)
-    p.add_argument("-k", type=int, default=None, help="number of topics (default: best coherence)")
-    p.add_argument("--unit", choices=("paragraph", "section", "document"), default="paragraph")
-    p.add_argument("--method", choices=("nmf", "lda"), default="nmf")
-    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("-k", type=int, default=None,
+                   help="number of topics (none: the most coherent k)")
+    p.add_argument("--unit", choices=("paragraph", "section", "document"), default="paragraph",
+                   help="what the topic model sees as one text")
+    p.add_argument("--method", choices=("nmf", "lda"), default="nmf",
+                   help="NMF on TF-IDF, or LDA on counts")
+    p.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     p.set_defaults(func=cmd_topics)
 
-    p = sub.add_parser("render", help="execute the notebooks and write HTML reports")
+    p = sub.add_parser("render", formatter_class=_Help, epilog=EPILOG, help="execute the notebooks and write HTML reports")
     _add_path(p, fmt=False)
-    p.add_argument("--config", help="runs.yml: named parameter sets")
-    p.add_argument("--notebooks", nargs="+", help="notebook names or paths (default: all)")
+    p.add_argument("--config", help="runs.yml: named parameter sets (none: one run named "
+                                    "after the corpus)")
+    p.add_argument("--notebooks", nargs="+", help="notebook names, numbers or paths "
+                                                  "(none: all four)")
     p.add_argument("--out-dir", "--out", dest="out", default="outputs",
                    help="output folder (--out is the old spelling)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                   help="notebooks executed at once, one kernel each (default: %(default)s, "
-                        "the number of CPUs)")
-    p.add_argument("--no-input", action="store_true", help="hide code cells in the HTML")
+                   help="notebooks executed at once, one kernel each (the CPUs of this "
+                        "machine)")
+    p.add_argument("--no-input", action="store_true",
+                   help="hide the code cells in the HTML (reports for readers, not learners)")
     p.add_argument("--each", metavar="COLUMN", default=None,
                    help="one report set per value of a docs column: province, city, county, "
-                        "year, organ, level … (default: one for the whole corpus)")
+                        "year, organ, level … (none: one for the whole corpus)")
     p.set_defaults(func=cmd_render)
     return parser
 

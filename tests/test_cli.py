@@ -7,6 +7,7 @@ import io
 import json
 
 import pandas as pd
+import pytest
 
 from fazhi.cli import build_parser, main
 
@@ -41,3 +42,19 @@ def test_render_takes_out_dir_and_keeps_out_as_its_old_spelling():
     parser = build_parser()
     assert parser.parse_args(["render", "--out-dir", "a"]).out == "a"
     assert parser.parse_args(["render", "--out", "b"]).out == "b"
+
+
+@pytest.mark.parametrize("command", ["corpus", "indicators", "terms", "topics", "render"])
+def test_every_option_has_help_text(command):
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command").choices[command]
+    silent = [a.option_strings or [a.dest] for a in sub._actions if not a.help]
+    assert silent == []
+    assert "Exit codes" in sub.format_help()
+
+
+def test_an_option_with_a_default_shows_it():
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command").choices["terms"]
+    text = " ".join(sub.format_help().split())
+    assert "(default: 30)" in text and "(default: table)" in text
