@@ -39,12 +39,15 @@ class Corpus:
     paragraphs : one row per paragraph (``PARA_COLUMNS``).
     removed : boilerplate removed by normalisation (doc_id, line).
     errors : files skipped or merged, and why (path, error).
+    root : the folder the corpus was loaded from, where its sidecars (``metadata.csv``,
+        ``facts_review.csv``) live; ``None`` for a list of files.
     """
 
     docs: pd.DataFrame
     paragraphs: pd.DataFrame
     removed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["doc_id", "line"]))
     errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "error"]))
+    root: Path | None = None
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -85,6 +88,7 @@ class Corpus:
             self.paragraphs[self.paragraphs["doc_id"].isin(ids)].reset_index(drop=True),
             self.removed[self.removed["doc_id"].isin(ids)].reset_index(drop=True),
             self.errors,
+            self.root,
         )
 
     def with_meta(self, table: pd.DataFrame, columns: Sequence[str] = META_COLUMNS) -> pd.DataFrame:
@@ -252,7 +256,7 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None,
     docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")
     corpus = Corpus(docs_df, pd.DataFrame(paras, columns=PARA_COLUMNS),
                     pd.DataFrame(removed, columns=["doc_id", "line"]),
-                    pd.DataFrame(errors, columns=["path", "error"]))
+                    pd.DataFrame(errors, columns=["path", "error"]), root)
     if years is not None or places is not None:
         corpus = corpus.filter(years=years, places=places)
     return corpus

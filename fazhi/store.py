@@ -144,7 +144,8 @@ def read_corpus(out_dir: str | Path) -> Corpus:
                           "fazhi.store.save_corpus or fazhi.distributed.process_corpus_dask")
     tables = {name: read_table(out_dir, name, cols) for name, cols in CORPUS_TABLES.items()}
     tables["docs"]["year"] = pd.array(tables["docs"]["year"], dtype="Int64")
-    return Corpus(tables["docs"], tables["paragraphs"], tables["removed"], tables["errors"])
+    return Corpus(tables["docs"], tables["paragraphs"], tables["removed"], tables["errors"],
+                  Path(out_dir))
 
 
 def token_table(tokens: Tokens) -> pd.DataFrame:
