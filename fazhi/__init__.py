@@ -51,6 +51,10 @@ _EXPORTS: dict[str, str] = {
     "most_disclosed": "trends",
     "plot_trends": "trends",
     "plot_coverage": "trends",
+    "trend_sources": "trends",
+    "trace": "trends",
+    "review_summary": "review",
+    "facts_to_review": "review",
     "export_facts": "indicators",
     # corpus overview (notebook 00)
     "documents_table": "overview",

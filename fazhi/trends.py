@@ -278,22 +278,57 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     return table
 
 
+def trend_sources(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
+                  by: str = "place", agg: str = "max", min_reports: int = 1,
+                  about: str | Iterable[str] | None = OWN, parts: bool = False) -> pd.DataFrame:
+    """Every trend cell with the figures behind it: one row per figure, with its sentence.
+
+    Parameters are those of :func:`trend_table`.
+
+    Returns
+    -------
+    DataFrame
+        The cell's keys (indicator, (about,) unit, ``by``, year), ``cell`` (its value in
+        :func:`trend_table`), then each figure's ``fact_id, doc_id, value, approx, about,
+        part_of, reviewed, sentence``, and ``shown``: whether the cell shows this figure
+        (for ``max``, ``min`` and ``first`` the one chosen; for the others every figure).
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> src = trend_sources(fazhi.extract_facts(fazhi.load_corpus()), "人大代表建议数")
+    >>> src.loc[src["place"] == "深圳市", ["cell", "value", "shown"]].values.tolist()
+    [[822.0, 822.0, True]]
+    """
+    cells = _trend_rows(facts, indicators, by, agg, min_reports, about, parts)
+    rows, keys = _cell_facts(facts, indicators, by, about, parts, min_reports)
+    out = rows.merge(cells[[*keys, "value"]].rename(columns={"value": "cell"}), on=keys)
+    if agg in ("max", "min", "first"):
+        # the first figure with the cell's value, in the order of the reports and their text
+        out["shown"] = (out["value"] == out["cell"]) & ~out.duplicated([*keys, "value"])
+    else:
+        out["shown"] = True
+    figure = ["fact_id", "doc_id", "value", "approx", "about", "part_of", "reviewed",
+              "sentence", "shown"]
+    columns = [*keys, "cell", *(c for c in figure if c not in keys)]
+    return out[[c for c in columns if c in out.columns]].reset_index(drop=True)
+
+
 def trace(facts: pd.DataFrame, group: str, year: int, indicator: str, by: str = "place",
-          about: str | Iterable[str] | None = OWN, parts: bool = False) -> pd.DataFrame:
+          agg: str = "max", about: str | Iterable[str] | None = OWN,
+          parts: bool = False) -> pd.DataFrame:
     """The figures behind one cell of :func:`trend_table`, with their sentences.
 
     Parameters
     ----------
     group : the ``by`` value of the row (a place, by default).
     year, indicator : the column and the indicator of the cell.
-    by, about, parts : as in :func:`trend_table`.
+    by, agg, about, parts : as in :func:`trend_table`.
 
     Returns
     -------
     DataFrame
-        fact_id, doc_id, value, unit, approx, about, part_of, reviewed, sentence — the
-        figures that take part in the cell, in the order of the reports and their text.
-        An empty table when none does.
+        The rows of :func:`trend_sources` for that cell; empty when no figure takes part.
 
     Examples
     --------
@@ -304,11 +339,9 @@ def trace(facts: pd.DataFrame, group: str, year: int, indicator: str, by: str = 
     >>> trace(facts, "深圳市", 2018, "人大代表建议数", about=None)["value"].tolist()
     [5.0, 27.0, 822.0]
     """
-    rows, _ = _cell_facts(facts, indicator, by, about, parts)
-    cell = rows[(rows[by] == group) & (rows["year"] == int(year))]
-    columns = ["fact_id", "doc_id", "value", "unit", "approx", "about", "part_of", "reviewed",
-               "sentence"]
-    return cell[[c for c in columns if c in cell.columns]].reset_index(drop=True)
+    sources = trend_sources(facts, indicator, by, agg, about=about, parts=parts)
+    cell = sources[(sources[by] == group) & (sources["year"] == int(year))]
+    return cell.reset_index(drop=True)
 
 
 def _panel_rows(rows: pd.DataFrame, units: str | Mapping[str, str] | None) -> pd.DataFrame:

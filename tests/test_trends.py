@@ -14,6 +14,7 @@ from fazhi.trends import (
     plot_coverage,
     plot_trends,
     trace,
+    trend_sources,
     trend_table,
 )
 
@@ -277,3 +278,12 @@ def test_trace_lists_the_figures_and_sentences_behind_a_cell(seed_corpus):
         [5.0, "全国"], [27.0, "广东省"], [822.0, "本级"]]
     assert behind["sentence"].str.contains("市人大代表建议共822件").all()
     assert behind["fact_id"].isin(facts["fact_id"]).all()
+
+
+def test_trend_sources_mark_the_figure_each_cell_shows():
+    text = "推进251项事项进驻市政务服务中心,累计进驻事项663项。"
+    facts = extract_facts(text, doc_id="pn").assign(place="普宁市", year=2020)
+    sources = trend_sources(facts, "进驻事项数")
+    assert sources[["cell", "value", "shown"]].values.tolist() == [
+        [663.0, 251.0, False], [663.0, 663.0, True]]
+    assert trend_sources(facts, "进驻事项数", agg="sum")["shown"].tolist() == [True, True]
