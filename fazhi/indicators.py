@@ -466,6 +466,9 @@ def extract_facts(source: Any, doc_id: str | None = None,
     >>> facts = extract_facts(fazhi.load_corpus())
     >>> facts.loc[facts["unit"] == "个百分点", ["place", "year", "value"]].values.tolist()
     [['青岛市', 2020, 1.02]]
+    >>> deputies = facts[(facts["place"] == "深圳市") & (facts["indicator"] == "人大代表建议数")]
+    >>> deputies[["value", "about"]].values.tolist()
+    [[5.0, '全国'], [27.0, '广东省'], [822.0, '本级']]
     """
     dictionary = _dictionary_key(dictionary)
     if not cache:
