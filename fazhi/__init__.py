@@ -68,6 +68,10 @@ _EXPORTS: dict[str, str] = {
     "trend_table": "facts.trends",
     "coverage_matrix": "facts.trends",
     "most_disclosed": "facts.trends",
+    "trend_sources": "facts.trends",
+    "trace": "facts.trends",
+    "review_summary": "facts.review",
+    "facts_to_review": "facts.review",
     # viz: every plot returns a closed Figure
     "plot_document_lengths": "viz.documents",
     "plot_document_coverage": "viz.documents",

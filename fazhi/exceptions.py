@@ -77,3 +77,13 @@ class IndicatorDictionaryError(FazhiError):
         self.where = str(where)
         self.problem = problem
         super().__init__(f"{self.where}: {problem}")
+
+
+class ReviewError(FazhiError):
+    """A review file (facts_review.csv) is malformed. The message names the file, the line
+    and the problem."""
+
+    def __init__(self, where: str | Path, problem: str):
+        self.where = str(where)
+        self.problem = problem
+        super().__init__(f"{self.where}: {problem}")

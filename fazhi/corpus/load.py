@@ -268,7 +268,9 @@ def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
     docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")
     corpus = Corpus(docs_df, pd.DataFrame(paras, columns=PARA_COLUMNS),
                     pd.DataFrame(removed, columns=["doc_id", "line"]),
-                    pd.DataFrame(errors, columns=["path", "error"]))
+                    pd.DataFrame(errors, columns=["path", "error"]),
+                    root if root is not None else (Path(path).parent if table_side is not None
+                                                   else None))
     if years is not None or places is not None:
         corpus = corpus.filter(years=years, places=places)
     return corpus

@@ -5,6 +5,7 @@ build on this module; it imports neither."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -57,6 +58,8 @@ class Corpus:
     paragraphs : one row per paragraph (``PARA_COLUMNS``).
     removed : boilerplate removed by normalisation (doc_id, line).
     errors : files skipped or merged, and why (path, error).
+    root : the folder the corpus was loaded from, where its sidecars (``metadata.csv``,
+        ``facts_review.csv``) live; ``None`` for a list of files.
 
     Each table is given as a DataFrame or as a loader: a callable without arguments that
     returns the DataFrame, called once, on the first access to the attribute (a corpus read
@@ -73,7 +76,9 @@ class Corpus:
     """
 
     def __init__(self, docs: TableSource, paragraphs: TableSource,
-                 removed: TableSource | None = None, errors: TableSource | None = None):
+                 removed: TableSource | None = None, errors: TableSource | None = None,
+                 root: Path | None = None):
+        self.root = Path(root) if root is not None else None
         given = {"docs": docs, "paragraphs": paragraphs, "removed": removed, "errors": errors}
         self._sources: dict[str, TableSource] = {}
         for name, source in given.items():
@@ -146,7 +151,7 @@ class Corpus:
         ids = set(self.docs.loc[keep, "doc_id"])
         # Tables not read yet stay unread: the new corpus reads its rows on first access.
         return Corpus(self.docs[keep].reset_index(drop=True), self._rows("paragraphs", ids),
-                      self._rows("removed", ids), self._sources["errors"])
+                      self._rows("removed", ids), self._sources["errors"], self.root)
 
     def with_meta(self, table: pd.DataFrame, columns: Sequence[str] = META_COLUMNS) -> pd.DataFrame:
         """Join document metadata onto any table that has a ``doc_id`` column."""

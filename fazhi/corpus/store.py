@@ -114,7 +114,7 @@ def save_corpus(corpus: Corpus, out_dir: str | Path, docs_per_part: int = DOCS_P
     >>> import tempfile, fazhi
     >>> folder = save_corpus(fazhi.load_corpus(), tempfile.mkdtemp())
     >>> sorted(p.name for p in folder.iterdir())  # no errors/: every file was read
-    ['docs', 'paragraphs', 'removed']
+    ['docs', 'paragraphs', 'removed', 'source_root.txt']
     """
     out = Path(out_dir)
     # Every table is read before any is replaced: a corpus read lazily from this very folder
@@ -125,6 +125,11 @@ def save_corpus(corpus: Corpus, out_dir: str | Path, docs_per_part: int = DOCS_P
         _write_by_doc(tables[name], out, name, part_of)
     clear(out, ["errors"])
     write_part(tables["errors"], out, "errors", 0)
+    # The folder the corpus came from keeps its sidecars (metadata.csv, facts_review.csv).
+    marker, root = out / SOURCE_ROOT, getattr(corpus, "root", None)
+    marker.unlink(missing_ok=True)
+    if root is not None and Path(root).resolve() != out.resolve():
+        marker.write_text(str(Path(root).resolve()), encoding="utf-8")
     return out
 
 
@@ -156,6 +161,20 @@ class StoredTable:
         return read_table(self.path, self.table, self.columns)
 
 
+#: a file in a store naming the folder the corpus was loaded from (its sidecars live there)
+SOURCE_ROOT = "source_root.txt"
+
+
+def source_root(path: str | Path) -> Path:
+    """Where a stored corpus's sidecars (``metadata.csv``, ``facts_review.csv``) live: the
+    folder it was loaded from when the store records one, else the store itself."""
+    marker = Path(path) / SOURCE_ROOT
+    try:
+        return Path(marker.read_text(encoding="utf-8").strip() or path)
+    except OSError:
+        return Path(path)
+
+
 @renamed(out_dir="path")
 def read_corpus(path: str | Path) -> Corpus:
     """Read a corpus written by :func:`save_corpus` or the Dask path back into a :class:`Corpus`.
@@ -178,7 +197,8 @@ def read_corpus(path: str | Path) -> Corpus:
     docs["year"] = pd.array(docs["year"], dtype="Int64")
     lazy = {name: StoredTable(path, name, cols) for name, cols in CORPUS_TABLES.items()
             if name != "docs"}
-    return Corpus(docs, lazy["paragraphs"], lazy["removed"], lazy["errors"])
+    return Corpus(docs, lazy["paragraphs"], lazy["removed"], lazy["errors"],
+                  root=source_root(path))
 
 
 def save_facts(facts: pd.DataFrame, out_dir: str | Path, docs_per_part: int = DOCS_PER_PART) -> Path:

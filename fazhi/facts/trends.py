@@ -12,6 +12,15 @@ of zeros and it counts in the ``share`` of :func:`most_disclosed`. The reports a
 
 Starting values of a change (qualifier ``由``: 满意率由上年的92.3%提升到96.1%) describe an
 earlier period and are left out of trend tables and plots.
+
+Like is compared with like. By default (``about="本级"``) only the reporting organ's own
+figures take part: not the national deputies' 5 suggestions beside the city deputies' 822
+that the same city government handled, nor a province's total quoted in a city's report
+(see ``about`` in :func:`fazhi.facts.extract.extract_facts`). ``about=None`` takes every
+figure and adds ``about`` to the rows, so that figures about different bodies never share
+a row; a name or a list of names (``"全国"``, ``["本级", "广东省"]``) takes those. A part
+of a total (其中…) is left out when its total is a figure of the same indicator and unit
+(``parts=False``): the two would otherwise compete for one cell or be counted twice.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import pandas as pd
 
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
+from .about import OWN
 
 if TYPE_CHECKING:
 
@@ -61,9 +71,29 @@ def fact_documents(facts: pd.DataFrame, corpus: Corpus | pd.DataFrame | None) ->
                      ignore_index=True)
 
 
-def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None) -> pd.DataFrame:
+def _comparable(facts: pd.DataFrame, about: str | Iterable[str] | None,
+                parts: bool) -> pd.DataFrame:
+    """The facts about the bodies asked for, without the parts that share their total's
+    indicator and unit. A table without ``about`` or ``part_of`` (built by hand) counts as
+    the organ's own figures, none of them a part."""
+    if about is not None:
+        wanted = [about] if isinstance(about, str) else list(about)
+        whose = facts["about"].fillna(OWN) if "about" in facts.columns else OWN
+        facts = facts[pd.Series(whose, index=facts.index).isin(wanted)]
+    if parts or "part_of" not in facts.columns or "fact_id" not in facts.columns:
+        return facts
+    # the totals are looked up among every fact: a part follows its total's about
+    totals = facts.drop_duplicates("fact_id").set_index("fact_id")[["indicator", "unit"]]
+    total = totals.reindex(facts["part_of"].fillna(""))
+    same = ((total["indicator"].to_numpy() == facts["indicator"].to_numpy())
+            & (total["unit"].to_numpy() == facts["unit"].to_numpy()))
+    return facts[~same]
+
+
+def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None,
+            about: str | Iterable[str] | None = OWN, parts: bool = False) -> pd.DataFrame:
     _require(facts, ["doc_id", "indicator", "value", "unit"])
-    mapped = facts[facts["indicator"].fillna("") != ""]
+    mapped = _comparable(facts[facts["indicator"].fillna("") != ""], about, parts)
     if indicators is None:
         return mapped
     wanted = [indicators] if isinstance(indicators, str) else list(indicators)
@@ -78,7 +108,9 @@ def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None) -> pd.D
 
 
 def most_disclosed(facts: pd.DataFrame, top_n: int | None = None, min_reports: int = 1,
-                   corpus: Corpus | pd.DataFrame | None = None) -> pd.DataFrame:
+                   corpus: Corpus | pd.DataFrame | None = None,
+                   about: str | Iterable[str] | None = OWN,
+                   parts: bool = False) -> pd.DataFrame:
     """Indicators by the number of reports that disclose them.
 
     Parameters
@@ -86,6 +118,11 @@ def most_disclosed(facts: pd.DataFrame, top_n: int | None = None, min_reports: i
     corpus : Corpus or DataFrame, optional
         The reports ``facts`` come from (a Corpus or its ``docs``); default: those
         recorded by ``extract_facts``, so that reports without a figure count too.
+    about : str, list or None, default "本级"
+        Whose figures count: the organ's own by default; ``None`` = every figure (see the
+        module docstring).
+    parts : bool, default False
+        Count the parts of a total of the same indicator too.
 
     Returns
     -------
@@ -97,12 +134,12 @@ def most_disclosed(facts: pd.DataFrame, top_n: int | None = None, min_reports: i
     --------
     >>> import fazhi
     >>> facts = fazhi.extract_facts(fazhi.load_corpus())
-    >>> most_disclosed(facts, top_n=1)["indicator"].tolist()
-    ['政协提案数']
+    >>> most_disclosed(facts, top_n=2)["indicator"].tolist()
+    ['网上留言数', '主动公开信息数']
     """
     if not isinstance(min_reports, int) or min_reports < 1:
         raise ParameterError(f"min_reports must be a positive integer, got {min_reports!r}")
-    mapped = _mapped(facts, None)
+    mapped = _mapped(facts, None, about, parts)
     n_docs = max(len(fact_documents(facts, corpus)), 1)
     table = (mapped.groupby("indicator")
              .agg(n_reports=("doc_id", "nunique"), n_facts=("doc_id", "size"),
@@ -117,12 +154,16 @@ def most_disclosed(facts: pd.DataFrame, top_n: int | None = None, min_reports: i
 
 def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
                     min_reports: int = 1,
-                    corpus: Corpus | pd.DataFrame | None = None) -> pd.DataFrame:
+                    corpus: Corpus | pd.DataFrame | None = None,
+                    about: str | Iterable[str] | None = OWN,
+                    parts: bool = False) -> pd.DataFrame:
     """Which report discloses which indicator: documents × indicators, number of facts.
 
     Rows are every report (see ``corpus`` in :func:`most_disclosed`), a row of zeros for
     one that discloses nothing; columns are the indicators disclosed by at least
-    ``min_reports`` reports (or those asked for), most widely disclosed first.
+    ``min_reports`` reports (or those asked for), most widely disclosed first. ``about``
+    and ``parts`` as in :func:`most_disclosed`: by default a report discloses an indicator
+    when it gives its own figure.
 
     Examples
     --------
@@ -131,8 +172,8 @@ def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None 
     >>> cov.shape[0], bool((cov > 0).sum().min() >= 3)
     (5, True)
     """
-    order = most_disclosed(facts, min_reports=min_reports)["indicator"]
-    mapped = _mapped(facts, indicators)
+    order = most_disclosed(facts, min_reports=min_reports, about=about, parts=parts)["indicator"]
+    mapped = _mapped(facts, indicators, about, parts)
     if indicators is not None:
         wanted = [indicators] if isinstance(indicators, str) else list(indicators)
         order = [i for i in order if i in wanted]
@@ -154,22 +195,36 @@ def by_list(facts: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
     return cols
 
 
-def trend_rows(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None, agg: str,
-                min_reports: int = 1) -> pd.DataFrame:
-    """One row per indicator × unit × group × year: value, approx, n_facts."""
-    if agg not in AGGREGATIONS:
-        raise ParameterError(f"agg must be one of {AGGREGATIONS}, got {agg!r}")
+def _cell_facts(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None,
+                about: str | Iterable[str] | None, parts: bool,
+                min_reports: int = 1) -> tuple[pd.DataFrame, list[str]]:
+    """The facts that take part in trend cells, and the columns that key a cell."""
     cols = by_list(facts, by)
     _require(facts, ["year", *cols, "start", "qualifier", "approx"])
-    rows = _mapped(facts, indicators)
+    rows = _mapped(facts, indicators, about, parts)
     if min_reports != 1:
-        rows = rows[rows["indicator"].isin(most_disclosed(facts, min_reports=min_reports)
+        rows = rows[rows["indicator"].isin(most_disclosed(facts, min_reports=min_reports,
+                                                          about=about, parts=parts)
                                            ["indicator"])]
     rows = rows[(rows["qualifier"].fillna("") != _FROM) & rows["year"].notna()]
     rows = rows.assign(**{c: rows[c].fillna("").replace("", "(未知)") for c in cols},
                        year=rows["year"].astype(int))
-    rows = rows.sort_values(["doc_id", "start"])
-    keys = ["indicator", "unit", *cols, "year"]
+    if "about" not in rows.columns:
+        rows = rows.assign(about=OWN)
+    # one body asked for: the rows keep their shape; several: figures about different
+    # bodies never share a row
+    keys = (["indicator", "unit", *cols, "year"] if isinstance(about, str)
+            else ["indicator", "about", "unit", *cols, "year"])
+    return rows.sort_values(["doc_id", "start"]), keys
+
+
+def trend_rows(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None, agg: str,
+               min_reports: int = 1, about: str | Iterable[str] | None = OWN,
+               parts: bool = False) -> pd.DataFrame:
+    """One row per indicator × (about) × unit × group × year: value, approx, n_facts."""
+    if agg not in AGGREGATIONS:
+        raise ParameterError(f"agg must be one of {AGGREGATIONS}, got {agg!r}")
+    rows, keys = _cell_facts(facts, indicators, by, about, parts, min_reports)
     grouped = rows.groupby(keys, sort=True)
     value = grouped["value"].agg(agg)
     approx = grouped["approx"].first() if agg == "first" else grouped["approx"].any()
@@ -179,8 +234,9 @@ def trend_rows(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None, 
 
 
 def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
-                by: str | Sequence[str] | None = "place", agg: str = "first",
-                min_reports: int = 1) -> pd.DataFrame:
+                by: str | Sequence[str] | None = "place", agg: str = "max",
+                min_reports: int = 1, about: str | Iterable[str] | None = OWN,
+                parts: bool = False) -> pd.DataFrame:
     """Indicators by place (or another ``by`` column) × year.
 
     Parameters
@@ -193,30 +249,110 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
         Grouping column(s): ``doc_id`` or any metadata column (:data:`fazhi.corpus.load.META_COLUMNS`:
         ``place``, ``province``, ``city``, ``county``, ``level``, ``organ``, ``organ_type`` …);
         ``None`` is no grouping, one row per indicator and unit (docs/glossary.md).
-    agg : {"first", "max", "min", "mean", "sum", "count"}
-        How several figures for one indicator, place and year combine. ``first`` keeps the
-        first mention in the first report, usually the headline figure.
+    agg : {"max", "first", "min", "mean", "sum", "count"}, default "max"
+        How several figures for one indicator, place and year combine. Once figures about
+        other bodies and the parts of a total are left out, those left in one cell are
+        mostly a total and the partial counts written beside it (推进251项事项进驻…,
+        累计进驻事项663项): ``max`` keeps the total, whatever the order of the sentences or
+        of the reports. ``first`` keeps the first mention in the first report (by
+        ``doc_id``). :func:`trace` lists the figures behind a cell.
     min_reports : int, default 1
         Keep only indicators disclosed by at least this many reports.
+    about : str, list or None, default "本级"
+        Whose figures: the reporting organ's own by default; a list of ``about`` values, or
+        ``None`` for every figure, adds an ``about`` level to the rows.
+    parts : bool, default False
+        Let a part of a total (其中…) of the same indicator and unit take part too.
 
     Returns
     -------
     DataFrame
-        Rows ``(indicator, unit, by)``, one column per year. Figures of different units
-        stay on separate rows.
+        Rows ``(indicator, unit, by)`` (``(indicator, about, unit, by)`` unless ``about``
+        is one value), one column per year. Figures of different units stay on separate
+        rows.
 
     Examples
     --------
     >>> import fazhi
     >>> facts = fazhi.extract_facts(fazhi.load_corpus())
-    >>> float(trend_table(facts, "政协提案数").loc[("政协提案数", "件", "深圳市"), 2018])
-    9.0
+    >>> float(trend_table(facts, "人大代表建议数").loc[("人大代表建议数", "件", "深圳市"), 2018])
+    822.0
+    >>> every = trend_table(facts, "人大代表建议数", about=None)
+    >>> float(every.loc[("人大代表建议数", "全国", "件", "深圳市"), 2018])
+    5.0
     """
-    rows = trend_rows(facts, indicators, by, agg, min_reports)
-    table = rows.pivot_table(index=["indicator", "unit", *by_list(facts, by)], columns="year",
-                             values="value", aggfunc="first")
+    rows = trend_rows(facts, indicators, by, agg, min_reports, about, parts)
+    index = [c for c in ["indicator", "about", "unit", *by_list(facts, by)] if c in rows.columns]
+    table = rows.pivot_table(index=index, columns="year", values="value", aggfunc="first")
     table.columns.name = "year"
     return table
+
+
+def trend_sources(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
+                  by: str | Sequence[str] | None = "place", agg: str = "max",
+                  min_reports: int = 1, about: str | Iterable[str] | None = OWN,
+                  parts: bool = False) -> pd.DataFrame:
+    """Every trend cell with the figures behind it: one row per figure, with its sentence.
+
+    Parameters are those of :func:`trend_table`.
+
+    Returns
+    -------
+    DataFrame
+        The cell's keys (indicator, (about,) unit, ``by``, year), ``cell`` (its value in
+        :func:`trend_table`), then each figure's ``fact_id, doc_id, value, approx, about,
+        part_of, reviewed, sentence``, and ``shown``: whether the cell shows this figure
+        (for ``max``, ``min`` and ``first`` the one chosen; for the others every figure).
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> src = trend_sources(fazhi.extract_facts(fazhi.load_corpus()), "人大代表建议数")
+    >>> src.loc[src["place"] == "深圳市", ["cell", "value", "shown"]].values.tolist()
+    [[822.0, 822.0, True]]
+    """
+    cells = trend_rows(facts, indicators, by, agg, min_reports, about, parts)
+    rows, keys = _cell_facts(facts, indicators, by, about, parts, min_reports)
+    out = rows.merge(cells[[*keys, "value"]].rename(columns={"value": "cell"}), on=keys)
+    if agg in ("max", "min", "first"):
+        # the first figure with the cell's value, in the order of the reports and their text
+        out["shown"] = (out["value"] == out["cell"]) & ~out.duplicated([*keys, "value"])
+    else:
+        out["shown"] = True
+    figure = ["fact_id", "doc_id", "value", "approx", "about", "part_of", "reviewed",
+              "sentence", "shown"]
+    columns = [*keys, "cell", *(c for c in figure if c not in keys)]
+    return out[[c for c in columns if c in out.columns]].reset_index(drop=True)
+
+
+def trace(facts: pd.DataFrame, group: str, year: int, indicator: str, by: str = "place",
+          agg: str = "max", about: str | Iterable[str] | None = OWN,
+          parts: bool = False) -> pd.DataFrame:
+    """The figures behind one cell of :func:`trend_table`, with their sentences.
+
+    Parameters
+    ----------
+    group : the ``by`` value of the row (a place, by default).
+    year, indicator : the column and the indicator of the cell.
+    by, agg, about, parts : as in :func:`trend_table`.
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`trend_sources` for that cell; empty when no figure takes part.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> facts = fazhi.extract_facts(fazhi.load_corpus())
+    >>> trace(facts, "深圳市", 2018, "人大代表建议数")[["value", "about"]].values.tolist()
+    [[822.0, '本级']]
+    >>> trace(facts, "深圳市", 2018, "人大代表建议数", about=None)["value"].tolist()
+    [5.0, 27.0, 822.0]
+    """
+    sources = trend_sources(facts, indicator, by, agg, about=about, parts=parts)
+    cell = sources[(sources[by] == group) & (sources["year"] == int(year))]
+    return cell.reset_index(drop=True)
 
 
 def choose_units(rows: pd.DataFrame, units: str | Mapping[str, str] | None = None) -> pd.DataFrame:

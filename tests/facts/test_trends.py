@@ -11,6 +11,8 @@ from fazhi.facts.extract import extract_facts
 from fazhi.facts.trends import (
     coverage_matrix,
     most_disclosed,
+    trace,
+    trend_sources,
     trend_table,
 )
 from fazhi.viz.trends import plot_coverage, plot_trends
@@ -206,3 +208,93 @@ def test_trend_table_keeps_indicators_disclosed_by_min_reports(corpus):
 def test_an_unknown_by_column_names_the_choices(facts):
     with pytest.raises(ParameterError, match="by must be one of"):
         trend_table(facts, by="mood")
+
+
+# --- like with like: whose figure, parts of a total, the rule for a cell ---------------
+
+def test_the_seed_trend_rows_show_the_organ_s_own_deputies_and_members(seed_corpus):
+    table = trend_table(extract_facts(seed_corpus), ["人大代表建议数", "政协提案数"])
+    assert table.loc[("人大代表建议数", "件", "深圳市"), 2018] == 822.0
+    assert table.loc[("政协提案数", "件", "深圳市"), 2018] == 536.0
+    assert table.loc[("人大代表建议数", "件", "普宁市"), 2020] == 22.0
+    assert table.loc[("政协提案数", "件", "普宁市"), 2020] == 26.0
+
+
+def test_every_figure_keeps_other_bodies_on_rows_of_their_own(seed_corpus):
+    table = trend_table(extract_facts(seed_corpus), "人大代表建议数", about=None)
+    shenzhen = table.xs("深圳市", level="place")[2018]
+    assert shenzhen.to_dict() == {("人大代表建议数", "全国", "件"): 5.0,
+                                  ("人大代表建议数", "广东省", "件"): 27.0,
+                                  ("人大代表建议数", "本级", "件"): 822.0}
+    puning = table.xs("普宁市", level="place")[2020].dropna()
+    assert puning.to_dict() == {("人大代表建议数", "揭阳市", "件"): 3.0,
+                                ("人大代表建议数", "本级", "件"): 22.0}
+
+
+def test_one_other_body_can_be_asked_for(seed_corpus):
+    table = trend_table(extract_facts(seed_corpus), "政协提案数", about="全国")
+    assert table.loc[("政协提案数", "件", "深圳市"), 2018] == 9.0
+
+
+PARTS = {
+    "hz22.txt": "杭州市人民政府关于2022年法治政府建设情况的报告\n\n一、工作开展情况\n"
+                "全年共受理行政复议案件2,315件,其中涉企行政复议案件624件。\n",
+    "hz21.txt": "杭州市人民政府关于2021年法治政府建设情况的报告\n\n一、工作开展情况\n"
+                "全省共受理行政复议案件1.9万件,全市受理行政复议案件2,087件。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def parts_facts(tmp_path_factory) -> pd.DataFrame:
+    import fazhi
+
+    folder = tmp_path_factory.mktemp("parts")
+    for name, text in PARTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return extract_facts(fazhi.load_corpus(folder))
+
+
+def test_a_part_never_stands_for_its_total(parts_facts):
+    facts = parts_facts
+    assert trend_table(facts, "行政复议案件数", agg="count").loc[
+        ("行政复议案件数", "件", "杭州市")].tolist() == [1.0, 1.0]
+    with_parts = trend_table(facts, "行政复议案件数", agg="count", parts=True)
+    assert with_parts.loc[("行政复议案件数", "件", "杭州市"), 2022] == 2.0
+
+
+def test_a_quoted_province_total_is_not_the_city_s_figure(parts_facts):
+    table = trend_table(parts_facts, "行政复议案件数")
+    assert table.loc[("行政复议案件数", "件", "杭州市")].tolist() == [2087.0, 2315.0]
+
+
+def test_coverage_counts_a_report_s_own_figures_only(parts_facts):
+    own = coverage_matrix(parts_facts, "行政复议案件数")
+    assert own["行政复议案件数"].to_dict() == {"hz22": 1, "hz21": 1}
+    every = coverage_matrix(parts_facts, "行政复议案件数", about=None, parts=True)
+    assert every["行政复议案件数"].to_dict() == {"hz22": 2, "hz21": 2}
+
+
+def test_a_cell_does_not_depend_on_the_order_of_the_figures():
+    text = "推进251项事项进驻市政务服务中心,累计进驻事项663项。"
+    facts = extract_facts(text, doc_id="pn").assign(place="普宁市", year=2020)
+    backwards = facts.iloc[::-1].assign(start=facts["start"].to_numpy()[::-1])
+    for table in (trend_table(facts, "进驻事项数"), trend_table(backwards, "进驻事项数")):
+        assert table.loc[("进驻事项数", "项", "普宁市"), 2020] == 663.0
+
+
+def test_trace_lists_the_figures_and_sentences_behind_a_cell(seed_corpus):
+    facts = extract_facts(seed_corpus)
+    behind = trace(facts, "深圳市", 2018, "人大代表建议数", about=None)
+    assert behind[["value", "about"]].values.tolist() == [
+        [5.0, "全国"], [27.0, "广东省"], [822.0, "本级"]]
+    assert behind["sentence"].str.contains("市人大代表建议共822件").all()
+    assert behind["fact_id"].isin(facts["fact_id"]).all()
+
+
+def test_trend_sources_mark_the_figure_each_cell_shows():
+    text = "推进251项事项进驻市政务服务中心,累计进驻事项663项。"
+    facts = extract_facts(text, doc_id="pn").assign(place="普宁市", year=2020)
+    sources = trend_sources(facts, "进驻事项数")
+    assert sources[["cell", "value", "shown"]].values.tolist() == [
+        [663.0, 251.0, False], [663.0, 663.0, True]]
+    assert trend_sources(facts, "进驻事项数", agg="sum")["shown"].tolist() == [True, True]
