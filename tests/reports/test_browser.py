@@ -10,6 +10,7 @@ in CI (``CI=true``) a missing browser is a failure.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,65 @@ def test_overview_report_shows_the_seed_places_in_chinese(rendered, browser):
     browser.open(rendered.out / "seeds" / "00_corpus_overview.html")
     text = browser.inspect()["text"]
     assert all(place in text for place in ("普宁市", "汕尾市", "海丰县", "深圳市", "青岛市"))
+
+
+# -- interactive tables and the concordance, offline -----------------------------------------
+
+@pytest.fixture(scope="module")
+def table_page(tmp_path_factory):
+    from notebook_helpers import write_config, write_notebook
+
+    folder = tmp_path_factory.mktemp("table-notebooks")
+    write_notebook(
+        folder / "tables.ipynb", "表格 Tables", "corpus = None\nmetadata = None\nout_dir = None",
+        "import fazhi\ncorp = fazhi.load_corpus(corpus)",
+        "fazhi.show_table(fazhi.documents_table(corp), columns=['place', 'year', 'title'])",
+        "fazhi.concordance(fazhi.kwic(corp, '放管服'))")
+    config = write_config(folder, "runs:\n  - name: t\n    notebooks: [tables.ipynb]\n")
+    report = render(config=config, out=tmp_path_factory.mktemp("out"), progress=False)
+    assert report.ok, report.failures
+    return report.out / "t" / "tables.html"
+
+
+def test_page_loads_with_the_network_off_and_requests_nothing(table_page, browser):
+    browser.call("Network.enable")
+    browser.call("Network.emulateNetworkConditions", offline=True, latency=0,
+                 downloadThroughput=-1, uploadThroughput=-1)
+    try:
+        browser.open(table_page)
+        time.sleep(1)
+        requests = [e["params"]["request"]["url"] for e in browser.events
+                    if e.get("method") == "Network.requestWillBeSent"]
+        failed = [e for e in browser.events if e.get("method") == "Network.loadingFailed"]
+        rows = browser.call("Runtime.evaluate", returnByValue=True, expression=(
+            "document.querySelectorAll('table.dataTable tbody tr').length"))["result"]["value"]
+    finally:
+        browser.call("Network.emulateNetworkConditions", offline=False, latency=0,
+                     downloadThroughput=-1, uploadThroughput=-1)
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    assert failed == []
+    assert rows == 5  # the interactive table was built from the inlined library
+
+
+def test_search_box_filters_the_rows(table_page, browser):
+    browser.open(table_page)
+    time.sleep(1)
+    count = browser.call("Runtime.evaluate", returnByValue=True, awaitPromise=True, expression="""
+      (async () => {
+        const box = document.querySelector('div.dt-search input, .dataTables_filter input');
+        box.value = '青岛'; box.dispatchEvent(new Event('input', {bubbles: true}));
+        await new Promise(r => setTimeout(r, 500));
+        return document.querySelectorAll('table.dataTable tbody tr').length;
+      })()""")["result"]["value"]
+    assert count == 1
+
+
+def test_concordance_highlights_the_keyword_on_one_line_per_hit(table_page, browser):
+    browser.open(table_page)
+    lines = browser.call("Runtime.evaluate", returnByValue=True, expression="""
+      [...document.querySelectorAll('table.fazhi-kwic tr')].map(tr => [
+        tr.querySelector('mark').innerText, getComputedStyle(tr.querySelector('.pre')).textAlign,
+        tr.getBoundingClientRect().height])""")["result"]["value"]
+    assert lines and all(key == "放管服" for key, _, _ in lines)
+    assert {align for _, align, _ in lines} == {"right"}
+    assert max(h for _, _, h in lines) < 40  # one line per hit, no wrapping
