@@ -80,6 +80,8 @@ _EXPORTS: dict[str, str] = {
     "use_cjk_font": "viz.fonts",
     "show_table": "viz.tables",
     "concordance": "viz.tables",
+    "summary_line": "viz.tables",
+    "reading_columns": "viz.tables",
     # output
     "save_table": "io",
     "render": "reports.execute",

@@ -384,3 +384,26 @@ def test_keywords_summary_gives_one_readable_row_per_report(seed_corpus):
                                           "青岛市 2020", "深圳市 2018"]
     first = keywords[keywords["doc_id"] == summary["doc_id"].iloc[0]].sort_values("rank")
     assert summary["keywords"].iloc[0] == " · ".join(first["term"])
+
+
+def test_representative_score_is_share_times_log_length():
+    from fazhi.analysis.topic_model import representative_score
+
+    # A 3-token list item wholly on the topic scores below a 100-token paragraph at 0.8.
+    scores = representative_score(np.array([1.0, 0.8]), np.array([3, 100]))
+    assert scores == pytest.approx([math.log(4), 0.8 * math.log(101)])
+
+
+def test_representative_passages_are_ranked_by_score_not_share(model):
+    passages = model.representative(n=3)
+    for _, topic in passages.groupby("topic"):
+        assert topic["score"].is_monotonic_decreasing
+    expected = passages["share"] * np.log1p(
+        model.unit_topics.set_index("text").loc[passages["text"], "n_tokens"].to_numpy())
+    assert passages["score"].to_numpy() == pytest.approx(expected.to_numpy())
+
+
+def test_representative_passages_on_the_seeds_have_distinct_scores(seed_corpus, seed_model):
+    passages = seed_model.representative(n=3, corpus=seed_corpus)
+    assert passages.groupby("topic")["score"].nunique().eq(3).all()
+
