@@ -46,6 +46,8 @@ _EXPORTS: dict[str, str] = {
     "cooccurrence": "analysis.frequency",
     "dictionary_counts": "analysis.dictionary",
     "load_dictionary": "analysis.dictionary",
+    "dictionary_sample": "analysis.dictionary",
+    "precision": "analysis.dictionary",
     "fit_topics": "analysis.topics",
     "keywords_per_doc": "analysis.topics",
     "keywords_summary": "analysis.topics",

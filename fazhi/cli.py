@@ -93,7 +93,7 @@ def cmd_render(args) -> int:
     try:
         report = render(args.path or None, config=args.config, notebooks=args.notebooks,
                         out=args.out, workers=args.workers, no_input=args.no_input,
-                        metadata=args.metadata, each=args.each)
+                        metadata=args.metadata, each=args.each, answers=not args.no_answers)
     except RenderInterrupted as stop:
         done = [r for r in stop.report.results if r.status in ("ok", "failed")]
         print(f"fazhi: interrupted: {len(done)}/{len(stop.report.results)} notebooks had "
@@ -149,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="notebooks executed at once, one kernel each (default: %(default)s, "
                         "the number of CPUs)")
     p.add_argument("--no-input", action="store_true", help="hide code cells in the HTML")
+    p.add_argument("--no-answers", action="store_true",
+                   help="leave the exercises' answers out of the HTML (a handout for students; "
+                        "default: answers shown)")
     p.add_argument("--each", metavar="COLUMN", default=None,
                    help="one report set per value of a docs column: province, city, county, "
                         "year, organ, level … (default: one for the whole corpus)")

@@ -156,7 +156,7 @@ def show_table(df: pd.DataFrame, columns: list[str] | None = None, caption: str 
     return _Html(html, df[shown].to_string(max_rows=20))
 
 
-class _Line:
+class TextLine:
     """One line of readable text: Markdown in a notebook, escaped HTML in a report."""
 
     def __init__(self, text: str):
@@ -211,7 +211,7 @@ def summary_line(obj: Any) -> Any:
     else:
         raise TypeError(f"summary_line: expected a Corpus, Tokens or a list of files, "
                         f"got {type(obj).__name__}")
-    return _Line(text)
+    return TextLine(text)
 
 
 def concordance(hits: pd.DataFrame, width: int = 20, max_lines: int = 200) -> Any:
