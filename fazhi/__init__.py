@@ -46,6 +46,8 @@ _EXPORTS: dict[str, str] = {
     "cooccurrence": "analysis.frequency",
     "dictionary_counts": "analysis.dictionary",
     "load_dictionary": "analysis.dictionary",
+    "dictionary_sample": "analysis.dictionary",
+    "precision": "analysis.dictionary",
     "fit_topics": "analysis.topics",
     "keywords_per_doc": "analysis.topics",
     "keywords_summary": "analysis.topics",
@@ -84,6 +86,8 @@ _EXPORTS: dict[str, str] = {
     "use_cjk_font": "viz.fonts",
     "show_table": "viz.tables",
     "concordance": "viz.tables",
+    "summary_line": "viz.tables",
+    "reading_columns": "viz.tables",
     # output
     "save_table": "io",
     "render": "reports.execute",

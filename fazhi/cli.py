@@ -100,7 +100,7 @@ def cmd_render(args) -> int:
     try:
         report = render(args.path or None, config=args.config, notebooks=args.notebooks,
                         out=args.out, workers=args.workers, no_input=args.no_input,
-                        metadata=args.metadata, each=args.each)
+                        metadata=args.metadata, each=args.each, answers=not args.no_answers)
     except RenderInterrupted as stop:
         done = [r for r in stop.report.results if r.status in ("ok", "failed")]
         print(f"fazhi: interrupted: {len(done)}/{len(stop.report.results)} notebooks had "
@@ -174,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "machine)")
     p.add_argument("--no-input", action="store_true",
                    help="hide the code cells in the HTML (reports for readers, not learners)")
+    p.add_argument("--no-answers", action="store_true",
+                   help="leave the exercises' answers out of the HTML (a handout for students)")
     p.add_argument("--each", metavar="COLUMN", default=None,
                    help="one report set per value of a docs column: province, city, county, "
                         "year, organ, level … (none: one for the whole corpus)")

@@ -36,8 +36,9 @@ ALLOWED: dict[str, set[str]] = {
     "reports": {"base", "corpus", "tokens", "analysis", "facts", "viz"},
     "distributed": {"base", "corpus", "tokens", "facts"},
     "cli": {"base", "corpus", "tokens", "analysis", "facts", "viz", "reports"},
+    "lessons": {"base", "corpus", "tokens", "analysis", "viz"},
     "root": {"base", "corpus", "tokens", "analysis", "facts", "viz", "reports", "cli",
-             "distributed"},
+             "distributed", "lessons"},
 }
 
 

@@ -9,6 +9,7 @@ pass their own as YAML or CSV.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
@@ -151,3 +152,98 @@ def dictionary_counts(tokens: Tokens, dictionary: str | Path | dict | None = Non
     extra = [c for c in meta.columns if c not in cols and c != "_g"]
     return long[[*cols, "category", "count", "n_tokens", "rate", "share", *extra]
                 ].reset_index(drop=True)
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+_TRUE = {"1", "y", "yes", "true", "对", "是", "✓", "√"}
+_FALSE = {"0", "n", "no", "false", "错", "否", "✗", "×"}
+
+
+def dictionary_sample(corpus: Any, dictionary: str | Path | dict | None = None, n: int = 20,
+                      random_state: int = 0) -> pd.DataFrame:
+    """A seeded random sample of dictionary hits with their sentences, to check by hand.
+
+    Every occurrence of a dictionary term in the paragraph text (leftmost-longest, as
+    :func:`dictionary_counts` reads a unit) is a hit; ``n`` of them are drawn with
+    ``random_state``, so the same corpus gives the same sample. Mark each row's ``correct``
+    column 1 (the sentence really is about the category) or 0, then compute
+    :func:`precision`.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, place, year, para_id, category, term, sentence, correct (empty).
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> sample = dictionary_sample(fazhi.load_corpus(), n=5)
+    >>> len(sample), bool(sample["correct"].isna().all())
+    (5, True)
+    """
+    import ahocorasick
+
+    categories = load_dictionary(dictionary)
+    owners: dict[str, list[str]] = {}
+    for name, terms in categories.items():
+        for term in terms:
+            if term.rstrip("*"):
+                owners.setdefault(term.rstrip("*"), []).append(name)
+    automaton = ahocorasick.Automaton()
+    for term in owners:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    rows = []
+    paras = corpus.paragraphs
+    for doc_id, para_id, text in zip(paras["doc_id"], paras["para_id"], paras["text"]):
+        sentences = _SENTENCE_END.split(text)
+        ends = np.cumsum([len(s) for s in sentences])
+        for last, term in automaton.iter_long(text):
+            sentence = sentences[int(np.searchsorted(ends, last, side="right"))].strip()
+            for category in owners[term]:
+                rows.append((doc_id, para_id, category, term, sentence))
+    hits = pd.DataFrame(rows, columns=["doc_id", "para_id", "category", "term", "sentence"])
+    if len(hits) > n:
+        hits = hits.sample(n=n, random_state=random_state).sort_index()
+    meta = corpus.docs[["doc_id", "place", "year"]]
+    out = hits.merge(meta, on="doc_id", how="left").assign(correct=pd.NA)
+    return out[["doc_id", "place", "year", "para_id", "category", "term", "sentence",
+                "correct"]].reset_index(drop=True)
+
+
+def precision(marked: pd.DataFrame | str | Path, column: str = "correct") -> pd.DataFrame:
+    """Precision of hand-checked hits: the share marked correct, per category and overall.
+
+    ``marked`` is the table of :func:`dictionary_sample` (or its CSV) with ``column`` filled
+    in: 1 / 0 (also y / n, 对 / 错, 是 / 否, ✓ / ✗); rows left empty are not counted.
+
+    Returns
+    -------
+    DataFrame
+        category (the last row "全部 all"), n_marked, n_correct, precision.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> marked = pd.DataFrame({"category": ["行政执法", "行政执法", "政府职能"],
+    ...                        "correct": [1, 0, "对"]})
+    >>> precision(marked)["precision"].tolist()
+    [1.0, 0.5, 0.6666666666666666]
+    """
+    if not isinstance(marked, pd.DataFrame):
+        marked = pd.read_csv(marked, dtype={column: str}, encoding="utf-8-sig")
+    if column not in marked.columns or "category" not in marked.columns:
+        raise ParameterError(f"marked: needs columns category and {column}")
+    values = marked[column].map(lambda v: "" if pd.isna(v) else str(v).strip().lower())
+    values = values.str.removesuffix(".0")
+    unknown = sorted(set(values) - _TRUE - _FALSE - {""})
+    if unknown:
+        raise ParameterError(f"marked: {column} holds {unknown[:3]}; write 1 (correct) or 0")
+    done = marked.assign(_ok=values.isin(_TRUE))[values != ""]
+    table = done.groupby("category", sort=True)["_ok"].agg(["size", "sum"]).reset_index()
+    table.columns = ["category", "n_marked", "n_correct"]
+    total = pd.DataFrame({"category": ["全部 all"], "n_marked": [len(done)],
+                          "n_correct": [int(done["_ok"].sum())]})
+    table = pd.concat([table, total], ignore_index=True)
+    table["precision"] = table["n_correct"] / table["n_marked"].where(table["n_marked"] > 0)
+    return table

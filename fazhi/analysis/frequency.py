@@ -119,13 +119,15 @@ def _select(units: pd.DataFrame, col: str, values: Any, name: str,
 
 @renamed(by="compare")
 def keyness(tokens: Tokens, target: Any, reference: Any = None, compare: str = "kind",
-            min_count: int = 1, top_n: int | None = None) -> pd.DataFrame:
+            min_count: int = 3, top_n: int | None = None) -> pd.DataFrame:
     """Terms typical of a target group against a reference, as quanteda's textstat_keyness.
 
     For each term the 2×2 table (term / other terms × target / reference) gives the
     log-likelihood G², Pearson's χ² (both signed: negative when the term is rarer in the
     target than expected), the p-value of G² (χ² with 1 df) and Hardie's log ratio
-    log2(target rate / reference rate), with 0.5 in place of a zero count.
+    log2(target rate / reference rate), with 0.5 in place of a zero count (a term absent
+    from one group would otherwise have an infinite ratio; so 13 : 0 gives a finite 8.1,
+    which says "only in the target" more than it measures a ratio).
 
     Parameters
     ----------
@@ -137,9 +139,11 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, compare: str = "
         The column whose values ``target`` and ``reference`` name (kind, year, province,
         doc_id …). It is not a grouping of the result, so it is not called ``by``; the old
         keyword ``by`` still works, with a FutureWarning (docs/glossary.md).
-    min_count : int, default 1
-        Drop terms seen fewer times in target and reference together. The dropped terms
-        still count in the group totals, so the other terms' rates and scores do not change.
+    min_count : int, default 3
+        Drop terms seen fewer times in target and reference together: a term seen once in a
+        small target group already reaches G² ≈ 4.9 (p < 0.05), which is chance, not
+        evidence. The dropped terms still count in the group totals, so the other terms'
+        rates and scores do not change. ``min_count=1`` keeps every term.
     top_n : int, optional
         Keep the ``top_n`` terms most typical of the target and the ``top_n`` most typical of
         the reference.
@@ -299,7 +303,9 @@ def collocations(tokens: Tokens, method: str = "g2", min_count: int = 3,
                  top_n: int | None = None) -> pd.DataFrame:
     """Adjacent word pairs that occur together more often than chance.
 
-    Each bigram (within a unit, after stopwords are removed) gets the 2×2 table of
+    Pairs are counted on the kept tokens: stopwords, policy stopwords, numbers and single
+    characters are removed first, so two words with only removed words between them count
+    as adjacent (存在一定差距 gives 一定 差距). Each bigram (within a unit) gets the 2×2 table of
     first word / other × second word / other over all bigrams, scored by the
     log-likelihood G² or pointwise mutual information log2(P(w1 w2) / P(w1)P(w2)).
 
@@ -355,7 +361,14 @@ def collocations(tokens: Tokens, method: str = "g2", min_count: int = 3,
 
 @renamed(top_n="n_terms")
 def cooccurrence(tokens: Tokens, n_terms: int = 50, min_count: int = 2) -> pd.DataFrame:
-    """Pairs of frequent terms that appear in the same unit (paragraph by default).
+    """Pairs of frequent terms that appear in the same unit (paragraph by default), ranked
+    by their association (Jaccard), not by their raw count.
+
+    A raw count favours whatever is frequent: 办理, 政府 and 建设 share many paragraphs with
+    everything. The Jaccard index, units holding both / units holding either, is 1 for two
+    terms that always come together and small for a frequent term that meets the other
+    only by its frequency; ``min_count`` keeps a pair seen in one or two units from
+    scoring high by accident. Draw it with ``fazhi.viz.network(edges, weight="jaccard")``.
 
     Parameters
     ----------
@@ -370,7 +383,7 @@ def cooccurrence(tokens: Tokens, n_terms: int = 50, min_count: int = 2) -> pd.Da
     -------
     DataFrame
         An edge table: term1, term2, count (units holding both), jaccard (count / units
-        holding either); strongest first. Feed it to :func:`fazhi.viz.terms.network`.
+        holding either); highest jaccard first (then count). Feed it to :func:`fazhi.viz.terms.network`.
 
     Examples
     --------
@@ -393,7 +406,7 @@ def cooccurrence(tokens: Tokens, n_terms: int = 50, min_count: int = 2) -> pd.Da
     table = pd.DataFrame({"term1": vocab[order][i], "term2": vocab[order][j],
                           "count": count.astype(np.int64),
                           "jaccard": count / (df[i] + df[j] - count)})
-    return table.sort_values(["count", "jaccard", "term1", "term2"],
+    return table.sort_values(["jaccard", "count", "term1", "term2"],
                              ascending=[False, False, True, True], ignore_index=True)
 
 

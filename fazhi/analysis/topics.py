@@ -29,7 +29,8 @@ from .topic_model import TopicModel
 if TYPE_CHECKING:
     from ..tokens.segment import Tokens
 
-__all__ = ["TopicModel", "coherence_by_k", "fit_topics", "keywords_per_doc", "npmi_coherence"]
+__all__ = ["TopicModel", "coherence_by_k", "fit_topics", "keywords_per_doc", "npmi_coherence",
+           "tfidf_weights"]
 
 METHODS = ("nmf", "lda")
 # The k search fits one model per candidate; above this many units it fits them on a seeded
@@ -64,8 +65,6 @@ def _vectorize(vocab: np.ndarray, ids: np.ndarray, offsets: np.ndarray, kind: st
     """Document-term matrix (``kind`` "tfidf" or "count") of the units ``offsets`` delimits
     in ``ids``, and its terms: the matrix scikit-learn's CountVectorizer / TfidfVectorizer
     would build from the token lists, entry for entry, built from the ids instead."""
-    from sklearn.feature_extraction.text import TfidfTransformer
-
     for name, value in (("min_df", min_df), ("max_df", max_df)):
         if isinstance(value, bool) or not (
                 (isinstance(value, (int, np.integer)) and value >= 1)
@@ -105,8 +104,7 @@ def _vectorize(vocab: np.ndarray, ids: np.ndarray, offsets: np.ndarray, kind: st
     counts.indices = rank.take(counts.indices)
     terms = vocab[first_seen[kept][alphabetical]]
     if kind == "tfidf":
-        transformer = TfidfTransformer().fit(counts)
-        return transformer.transform(counts, copy=False).tocsr(), terms
+        return tfidf_weights(counts), terms
     return counts, terms
 
 
@@ -117,21 +115,35 @@ def _top_indices(row: np.ndarray, n: int, terms: np.ndarray) -> np.ndarray:
     return nonzero[order[:n]]
 
 
-def _distinctive_tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
-    """(1 + ln tf) × ln((1 + n) / (1 + df)), L2-normalised per document.
+def tfidf_weights(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """fazhi's one TF-IDF weighting: (1 + ln tf) × ln((1 + n) / (1 + df)), L2-normalised
+    per row (a report for :func:`keywords_per_doc`, a unit for the NMF of :func:`fit_topics`).
 
-    Unlike scikit-learn's idf this one has no "+ 1": a term every document uses scores 0,
-    since it distinguishes none of them. Sublinear tf keeps a term said 40 times from
-    outweighing, 40 to 1, a term only this document uses.
+    tf is the term's count in the row, n the number of rows, df the rows using the term. The
+    1 + inside the fraction is scikit-learn's ``smooth_idf`` (as if one more row held every
+    term, so no df is zero); the ``+ 1`` scikit-learn then adds to the idf is left out: a
+    term every row uses scores 0, since it distinguishes none of them. Sublinear tf keeps a
+    term said 40 times from outweighing, 40 to 1, a term only this row uses.
+
+    Examples
+    --------
+    >>> from scipy import sparse
+    >>> w = tfidf_weights(sparse.csr_matrix([[3.0, 1.0], [0.0, 2.0]]))
+    >>> w.toarray().round(3).tolist()  # the second term is in every row: weight 0
+    [[1.0, 0.0], [0.0, 0.0]]
     """
-    from sklearn.preprocessing import normalize
-
     n_docs = counts.shape[0]
     df = np.bincount(counts.indices, minlength=counts.shape[1])
-    scores = counts.astype(float)
-    scores.data = 1.0 + np.log(scores.data)
-    scores = scores @ sparse.diags(np.log((1.0 + n_docs) / (1.0 + df)))
-    return normalize(scores.tocsr())
+    counts = counts.tocsr()
+    # Entry by entry, so each row keeps the order of its entries (and the sums their order):
+    # scipy's astype and sklearn's normalize would sort them.
+    scores = sparse.csr_matrix((counts.data.astype(float), counts.indices.copy(),
+                                counts.indptr.copy()), shape=counts.shape)
+    scores.data = (1.0 + np.log(scores.data)) * np.log((1.0 + n_docs) / (1.0 + df))[scores.indices]
+    rows = np.repeat(np.arange(n_docs), np.diff(scores.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=scores.data**2, minlength=n_docs))
+    scores.data /= np.where(norms > 0, norms, 1.0)[rows]
+    return scores
 
 
 def keywords_per_doc(tokens: Tokens, top_n: int = 10, min_df: float = 1,
@@ -174,7 +186,7 @@ def keywords_per_doc(tokens: Tokens, top_n: int = 10, min_df: float = 1,
     codes = pd.Index(docs).get_indexer(tokens.units["doc_id"])
     ids, offsets = pool_rows(tokens.ids, tokens.offsets, codes, len(docs))
     counts, terms = _vectorize(tokens.vocab, ids, offsets, "count", min_df, max_df, "document")
-    matrix = _distinctive_tfidf(counts)
+    matrix = tfidf_weights(counts)
     rows = []
     for doc, row in zip(docs, matrix.toarray()):
         for rank, j in enumerate(_top_indices(row, top_n, terms), start=1):
@@ -384,8 +396,8 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
                *, sample_size: int | None = K_SEARCH_SAMPLE) -> TopicModel:
     """Fit a topic model over the units of ``tokens``.
 
-    ``method="nmf"`` (default) factorises the TF-IDF matrix with a deterministic NNDSVD
-    start; ``"lda"`` fits latent Dirichlet allocation on counts. The same input and
+    ``method="nmf"`` (default) factorises the TF-IDF matrix (:func:`tfidf_weights`, the
+    weighting of :func:`keywords_per_doc` too) with a deterministic NNDSVD start; ``"lda"`` fits latent Dirichlet allocation on counts. The same input and
     parameters give the same topics on every run. Topics are numbered from 1 by prevalence.
 
     Parameters

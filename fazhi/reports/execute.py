@@ -75,8 +75,8 @@ def installed_kernel() -> str:
 
 
 def _plan(runs: list[Run], staging: Path, out: Path, path: Any, metadata: Any, kernel: str,
-          no_input: bool, start_timeout: float, data: dict[str, CorpusData] | None = None
-          ) -> tuple[list[Task], list[RenderResult]]:
+          no_input: bool, start_timeout: float, data: dict[str, CorpusData] | None = None,
+          answers: bool = True) -> tuple[list[Task], list[RenderResult]]:
     """Tasks to execute, every parameter of every (run, notebook) checked first.
 
     Raises
@@ -136,9 +136,11 @@ def _plan(runs: list[Run], staging: Path, out: Path, path: Any, metadata: Any, k
             for key in ("out_dir", "output_dir"):
                 if key in declared and key not in params:
                     params[key] = str(tables)
+            if not answers and "answers" in declared:
+                params.setdefault("answers", False)
             tasks.append(Task(run.name, notebook, params, ipynb, html, tables, kernel,
                               no_input, start_timeout, relocate=(str(stage), str(final)),
-                              provenance=provenance))
+                              provenance=provenance, answers=answers))
     if problems:
         unique = list(dict.fromkeys(problems))
         raise ConfigError(f"{len(unique)} problem(s) found before rendering; nothing was "
@@ -345,6 +347,7 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
            metadata: str | Path | None = None,
            *,
            each: str | None = None,
+           answers: bool = True,
            start_timeout: float = 60,
            progress: bool | None = None) -> RenderReport:
     """Execute every (run, notebook) of ``config`` and write the reports under ``out``.
@@ -365,6 +368,9 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     workers : notebooks executed at once, each in a kernel of its own (``None``: one at a
         time, as everywhere in fazhi; the CLI's ``--workers`` defaults to the CPU count).
     no_input : hide code cells in the HTML.
+    answers : False leaves the exercises' answers out: notebooks that declare an ``answers``
+        parameter get ``answers=False``, and cells tagged ``answer`` are removed from the HTML
+        (a handout for students; ``fazhi render --no-answers``).
     metadata : sidecar metadata.csv, passed as ``metadata``.
     each : a docs column (``province``, ``city``, ``year``, ``organ``, ``level`` …): every run
         renders one report set per value of it, under ``out/<run>/<value>/`` (as a run's
@@ -408,10 +414,11 @@ def render(path: str | Path | Sequence[str | Path] | None = None,
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     interrupted = False
     try:
-        _plan(runs, staging, out, path, metadata, kernel, no_input, start_timeout)  # checks
+        _plan(runs, staging, out, path, metadata, kernel, no_input, start_timeout,
+              answers=answers)  # checks
         runs, data = _prepare_runs(runs, path, metadata, each, workers, config is None)
         tasks, results = _plan(runs, staging, out, None, None, kernel, no_input,
-                               start_timeout, data)
+                               start_timeout, data, answers=answers)
         by_key = {(r.run, r.notebook): r for r in results}
         titles = {nb: notebook_title(nb) for run in runs for nb in run.notebooks}
         for run in runs:

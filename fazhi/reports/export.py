@@ -38,11 +38,18 @@ def notebook_title(notebook: str | Path | nbformat.NotebookNode) -> str:
     return Path(notebook).stem if isinstance(notebook, (str, Path)) else ""
 
 
-def export_html(notebook: str | Path, target: str | Path, no_input: bool = False) -> Path:
+#: cells with this tag hold an exercise's answer; ``answers=False`` leaves them out
+ANSWER_TAG = "answer"
+
+
+def export_html(notebook: str | Path, target: str | Path, no_input: bool = False,
+                answers: bool = True) -> Path:
     """Export an executed notebook to one HTML file readable offline, written atomically.
 
     Plots are embedded as data URIs and the page loads nothing from the network (see
-    ``fazhi/data/templates/fazhi_report``). ``no_input=True`` hides the code cells.
+    ``fazhi/data/templates/fazhi_report``). ``no_input=True`` hides the code cells;
+    ``answers=False`` removes every cell tagged ``answer`` (the exercises' answers), code and
+    output, for a handout.
 
     Examples
     --------
@@ -53,8 +60,31 @@ def export_html(notebook: str | Path, target: str | Path, no_input: bool = False
     nb = _read(notebook)
     resources = {"metadata": {"name": notebook_title(nb) or Path(notebook).stem,
                               "path": str(Path(notebook).parent)}}
+    if not answers:
+        nb = without_answers(nb)
     body, _ = _exporter(no_input).from_notebook_node(nb, resources=resources)
     return write_text(target, body)
+
+
+def without_answers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without the cells tagged ``answer`` (nbconvert's
+    TagRemovePreprocessor, which removes a whole cell by tag).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("练习 1"),
+    ...     nbformat.v4.new_code_cell("42", metadata={"tags": ["answer"]})])
+    >>> [c.source for c in without_answers(nb).cells]
+    ['练习 1']
+    """
+    import copy
+
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    pre = TagRemovePreprocessor(remove_cell_tags={ANSWER_TAG}, enabled=True)
+    out, _ = pre.preprocess(copy.deepcopy(nb), {})
+    return out
 
 
 @functools.cache

@@ -43,6 +43,8 @@ class Task:
     relocate: tuple[str, str] | None = None
     #: what made this report: corpus, fingerprint, fazhi version, parameters (shown at its end)
     provenance: dict[str, Any] | None = None
+    #: False: the HTML leaves out the cells tagged ``answer`` (``fazhi render --no-answers``)
+    answers: bool = True
 
     def to_json(self) -> str:
         # YAML can yield dates; they reach the notebook as ISO strings.
@@ -189,7 +191,8 @@ def execute(task: Task, log: Path | None = None) -> dict[str, Any]:
         try:
             if tmp.stat().st_size:
                 _finish_notebook(tmp, task)  # kept on failure too: it shows where it stopped
-                export_html(task.ipynb, task.html, no_input=task.no_input)
+                export_html(task.ipynb, task.html, no_input=task.no_input,
+                            answers=task.answers)
             else:  # nothing ran: an earlier render's files must not pass for this one's
                 remove(task.ipynb, task.html)
         except Exception as e:  # a broken export is this notebook's failure, not the batch's

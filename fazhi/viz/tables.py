@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..corpus.model import doc_labels
+from ..corpus.model import META_COLUMNS, doc_labels
 
 #: tables whose data take more than this many bytes show a sample and name their CSV
 MAX_EMBEDDED_BYTES = 2 * 2**20
@@ -66,6 +66,32 @@ def _text_columns(df: pd.DataFrame) -> list[str]:
             if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)]
 
 
+def reading_columns(df: pd.DataFrame) -> list[str]:
+    """The columns a reader needs from a table that carries a report's metadata.
+
+    A table with ``doc_id`` is shown with the report's label (``"report"``, place and year)
+    in place of ``doc_id``, ``para_id`` and the metadata columns (title, organ, province …
+    script), which stay in the download. A metadata column the table is grouped by, with
+    no ``doc_id`` (``place`` in a table by place), is kept.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame(columns=["doc_id", "term", "count", "title", "organ", "place", "year"])
+    >>> reading_columns(t)
+    ['report', 'term', 'count']
+    >>> reading_columns(pd.DataFrame(columns=["place", "province", "n_units", "放管服"]))
+    ['place', 'n_units', '放管服']
+    """
+    names = list(df.columns)
+    if "doc_id" in names:
+        return ["report", *[c for c in names
+                            if c not in ("doc_id", "para_id", "report", *META_COLUMNS)]]
+    # Grouped by metadata: keep the first (the key), drop the columns it carries.
+    meta = [c for c in names if c in META_COLUMNS]
+    return [c for c in names if c not in meta[1:]]
+
+
 def show_table(df: pd.DataFrame, columns: list[str] | None = None, caption: str | None = None,
                page_length: int = 10, precision: int = 3) -> Any:
     """Show ``df`` as an interactive table: search, sort, pages, and a CSV download.
@@ -74,6 +100,8 @@ def show_table(df: pd.DataFrame, columns: list[str] | None = None, caption: str 
     ----------
     df : the table. Its every column is in the download.
     columns : the columns shown (default: all); the others stay in the download only.
+        ``"report"`` names a readable label of each row's report (place and year,
+        :func:`fazhi.doc_labels`), added from ``doc_id`` when the table has none.
     caption : a line under the table.
     page_length : rows a page.
     precision : decimals shown for floating-point columns.
@@ -94,6 +122,9 @@ def show_table(df: pd.DataFrame, columns: list[str] | None = None, caption: str 
 
     _ensure_library()
     shown = list(df.columns) if columns is None else list(columns)
+    if "report" in shown and "report" not in df.columns and "doc_id" in df.columns:
+        df = df.assign(report=doc_labels(df).to_numpy())
+        df = df[["report", *[c for c in df.columns if c != "report"]]]
     if missing := [c for c in shown if c not in df.columns]:
         raise KeyError(f"show_table: no column(s) {missing}; the table has {list(df.columns)}")
     table = df.reset_index(drop=True)
@@ -123,6 +154,64 @@ def show_table(df: pd.DataFrame, columns: list[str] | None = None, caption: str 
                   "exportOptions": {"columns": list(range(len(names)))}}],
         showIndex=False)
     return _Html(html, df[shown].to_string(max_rows=20))
+
+
+class TextLine:
+    """One line of readable text: Markdown in a notebook, escaped HTML in a report."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return escape(self.text, quote=False)
+
+    def _repr_html_(self) -> str:
+        return f"<p>{escape(self.text)}</p>"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _span(values: list[int]) -> str:
+    if not values:
+        return "—"
+    return str(values[0]) if values[0] == values[-1] else f"{values[0]}–{values[-1]}"
+
+
+def summary_line(obj: Any) -> Any:
+    """A one-line readable summary of a Corpus, Tokens or a list of files, for a cell's end.
+
+    A report rendered with ``--no-input`` shows this line instead of a bare repr
+    (``<Corpus: …>``, ``Tokens(...)``, ``[PosixPath(…)]``).
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> print(summary_line(fazhi.load_corpus()))  # doctest: +ELLIPSIS
+    语料 corpus: 5 篇报告 reports · ... 段 paragraphs · 年份 years 20...
+    >>> summary_line(["a/普宁.txt", "b/汕尾.docx"]).text
+    '2 个文件 files: 普宁.txt、汕尾.docx'
+    """
+    from pathlib import PurePath
+
+    if hasattr(obj, "docs") and hasattr(obj, "paragraphs"):
+        docs = obj.docs
+        years = sorted({int(y) for y in docs["year"].dropna()})
+        places = sorted({p for p in docs["place"].dropna() if p})
+        shown = "、".join(places[:6]) + (f" 等 {len(places)} 地" if len(places) > 6 else "")
+        text = (f"语料 corpus: {len(docs)} 篇报告 reports · {len(obj.paragraphs):,} 段 "
+                f"paragraphs · 年份 years {_span(years)} · 地区 places {shown or '—'}")
+    elif hasattr(obj, "units") and hasattr(obj, "vocab") and hasattr(obj, "offsets"):
+        n = int(obj.offsets[-1]) if len(obj.offsets) else 0
+        text = (f"分词 tokens: {len(obj.units):,} 个单位 units ({obj.unit}) · {n:,} 个词 "
+                f"tokens kept · {len(obj.vocab):,} 个不同的词 distinct terms")
+    elif isinstance(obj, (list, tuple)) and all(isinstance(p, (str, PurePath)) for p in obj):
+        names = [PurePath(p).name for p in obj]
+        text = f"{len(names)} 个文件 files: " + ("、".join(names) if names else "—")
+    else:
+        raise TypeError(f"summary_line: expected a Corpus, Tokens or a list of files, "
+                        f"got {type(obj).__name__}")
+    return TextLine(text)
 
 
 def concordance(hits: pd.DataFrame, width: int = 20, max_lines: int = 200) -> Any:

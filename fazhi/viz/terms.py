@@ -192,20 +192,22 @@ def heatmap(df: pd.DataFrame, index: str = "term", columns: str = "year", values
     cells = wide.to_numpy(dtype=float)
     n_rows, n_cols = wide.shape
     label_width = max((len(str(i)) for i in wide.index), default=0)
-    fig, ax = new_figure(figsize=(min(18, 2.5 + 0.9 * n_cols + 0.12 * label_width),
-                                 max(2.5, 0.3 * n_rows + 1.5)))
+    # A report page is about 10 inches wide: a wider figure is shrunk to fit and its labels
+    # with it, so the width is capped and the fonts are sized for the page.
+    fig, ax = new_figure(figsize=(min(10, 3 + 0.9 * n_cols + 0.14 * label_width),
+                                 max(2.5, 0.34 * n_rows + 1.5)))
     image = ax.imshow(cells, aspect="auto", cmap=cmap)
     rotate = n_cols > 6
     ax.set_xticks(range(n_cols), [str(c) for c in wide.columns], rotation=45 if rotate else 0,
-                  ha="right" if rotate else "center")
-    ax.set_yticks(range(n_rows), [str(i) for i in wide.index])
+                  ha="right" if rotate else "center", fontsize=10)
+    ax.set_yticks(range(n_rows), [str(i) for i in wide.index], fontsize=10)
     ax.set_xlabel(columns)
     fig.colorbar(image, ax=ax, label=values, shrink=0.8)
     if annotate if annotate is not None else n_rows * n_cols <= 300:
         top = float(np.nanmax(cells)) if cells.size else 0.0
         digits = 0 if top >= 10 else 1 if top >= 1 else 2
         for (i, j), v in np.ndenumerate(cells):
-            ax.text(j, i, f"{v:.{digits}f}", ha="center", va="center", fontsize=7,
+            ax.text(j, i, f"{v:.{digits}f}", ha="center", va="center", fontsize=8.5,
                     color="white" if top and v > 0.6 * top else "black")
     if title:
         ax.set_title(title)
@@ -258,7 +260,7 @@ def network(edges: pd.DataFrame, *, source: str = "term1", target: str = "term2"
                            edge_color="#9aa5b1", alpha=0.7)
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_color="#f3c77b", edgecolors="#b07d2b",
                            node_size=[200 + 1300 * strength[n] / heaviest for n in graph])
-    nx.draw_networkx_labels(graph, pos, ax=ax, font_family=use_cjk_font(), font_size=9)
+    nx.draw_networkx_labels(graph, pos, ax=ax, font_family=use_cjk_font(), font_size=11)
     ax.set_axis_off()
     if title:
         ax.set_title(title)

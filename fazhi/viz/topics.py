@@ -86,12 +86,12 @@ def plot_doc_topics(model: TopicModel) -> Figure:
     fig, ax = new_figure(figsize=(1.1 * n_topics + 3, 0.45 * n_docs + 2.2))
     image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=max(shares.max(), 1e-9), aspect="auto")
     ax.set_xticks(range(n_topics), [f"{i}. {lab}" for i, lab in enumerate(model.labels, 1)],
-                  rotation=40, ha="right", fontsize=8)
-    ax.set_yticks(range(n_docs), _doc_names(model.doc_topics), fontsize=8)
+                  rotation=40, ha="right", fontsize=10)
+    ax.set_yticks(range(n_docs), _doc_names(model.doc_topics), fontsize=10)
     if n_docs * n_topics <= 400:
         threshold = shares.max() / 2
         for (i, j), value in np.ndenumerate(shares):
-            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=9,
                     color="white" if value > threshold else "black")
     fig.colorbar(image, ax=ax, label="主题占比 / topic share")
     fig.tight_layout()

@@ -122,10 +122,10 @@ def plot_coverage(facts: pd.DataFrame, indicators: str | Iterable[str] | None = 
               vmin=0, vmax=max(float(data.max()) if data.size else 1.0, 1.0))
     for (i, j), n in np.ndenumerate(cov.to_numpy()):
         if n:
-            ax.text(j, i, str(n), ha="center", va="center", fontsize=7,
+            ax.text(j, i, str(n), ha="center", va="center", fontsize=9,
                     color="white" if data[i, j] > 0.6 * data.max() else "black")
-    ax.set_xticks(range(cov.shape[1]), cov.columns, rotation=90, fontsize=8)
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_xticks(range(cov.shape[1]), cov.columns, rotation=90, fontsize=10)
+    ax.set_yticks(range(len(labels)), labels, fontsize=10)
     ax.set_xlabel("指标 / indicator")
     ax.set_ylabel("报告 / report")
     ax.set_title("哪份报告披露了哪些指标（数字 = 数据条数）/ which report discloses which indicator",

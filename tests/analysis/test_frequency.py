@@ -159,7 +159,7 @@ def test_keyness_is_negative_for_terms_rarer_in_the_target():
 
 
 def test_keyness_reference_defaults_to_all_other_units(two_reports):
-    table = fq.keyness(two_reports, "问题")
+    table = fq.keyness(two_reports, "问题", min_count=1)
     assert table["reference_count"].sum() == 8
 
 
@@ -352,3 +352,43 @@ def test_cli_terms_by_kind_as_json(capsys):
     records = json.loads(capsys.readouterr().out)
     assert {r["kind"] for r in records} == {"成效", "问题", "计划", "其他"}
     assert set(records[0]) == {"kind", "term", "count", "rate", "doc_freq"}
+
+
+def test_keyness_by_default_leaves_out_a_term_seen_once_or_twice():
+    # 偶发 once and 罕见 twice in the 问题 paragraphs: by chance, not evidence.
+    toks = _tokens([("a", 0, "问题", 2021, "海口市"), ("a", 1, "成效", 2021, "海口市")],
+                   [["不够"] * 10 + ["整改"] * 87 + ["偶发"] + ["罕见"] * 2,
+                    ["不够"] * 5 + ["完成"] * 2995])
+    assert fq.keyness(toks, "问题", "成效", min_count=1).set_index("term").loc[
+        "偶发", "p_value"] < 0.05
+    terms = set(fq.keyness(toks, "问题", "成效")["term"])
+    assert "偶发" not in terms and "罕见" not in terms and "不够" in terms
+
+
+def test_keyness_log_ratio_puts_half_a_token_for_a_zero_count():
+    # 缺乏: 4 of 100 tokens in 问题, none of 200 in 成效 → log2((4/100) / (0.5/200)) = 4.
+    toks = _tokens([("a", 0, "问题", 2021, "海口市"), ("a", 1, "成效", 2021, "海口市")],
+                   [["缺乏"] * 4 + ["整改"] * 96, ["完成"] * 200])
+    row = fq.keyness(toks, "问题", "成效").set_index("term").loc["缺乏"]
+    assert row["log_ratio"] == pytest.approx(4.0)
+
+
+def test_cooccurrence_ranks_pairs_by_jaccard_not_by_count():
+    # 办理 is in every paragraph, so it meets 政府 4 times (jaccard 4/6); 复议 and 应诉 meet
+    # only 3 times, but never apart (jaccard 1).
+    toks = _tokens([("gz", i, "成效", 2021, "广州市") for i in range(6)],
+                   [["办理", "政府", "复议", "应诉"], ["办理", "政府", "复议", "应诉"],
+                    ["办理", "政府", "复议", "应诉"], ["办理", "政府"], ["办理"], ["办理"]])
+    first = fq.cooccurrence(toks, n_terms=4).iloc[0]
+    assert {first["term1"], first["term2"]} == {"应诉", "复议"}
+    assert (first["count"], first["jaccard"]) == (3, pytest.approx(1.0))
+
+
+def test_collocations_are_counted_after_stopwords_are_removed():
+    from fazhi.tokens.segment import tokenize
+
+    # 存在一定差距: 存在 is a stopword, so 一定 and 差距 end up side by side.
+    lists = tokenize(["仍存在一定差距。"] * 3, cache=False)
+    assert lists[0] == ["一定", "差距"]
+    toks = _tokens([("a", i, "问题", 2021, "海口市") for i in range(3)], lists)
+    assert fq.collocations(toks, min_count=3)["collocation"].tolist() == ["一定 差距"]

@@ -359,16 +359,18 @@ def test_an_empty_corpus_says_so():
 
 @pytest.mark.parametrize(("unit", "method"), [("paragraph", "nmf"), ("document", "lda")])
 def test_the_model_sees_scikit_learns_matrix_entry_for_entry(seed_corpus, unit, method):
-    # Built from token ids, the matrix keeps TfidfVectorizer's (CountVectorizer's) terms,
-    # values and the order of each row's entries, so the fitted topics are the same.
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    # Built from token ids, the matrix keeps CountVectorizer's terms, values and the order of
+    # each row's entries — weighted for NMF by the one TF-IDF that 02 §1 explains — so the
+    # fitted topics are those of the matrix built from the token lists.
+    from sklearn.feature_extraction.text import CountVectorizer
 
-    from fazhi.analysis.topics import _identity, _matrices
+    from fazhi.analysis.topics import _identity, _matrices, tfidf_weights
 
     toks = pytest.importorskip("fazhi.tokens.segment").tokenize_corpus(seed_corpus, unit=unit)
-    vectorizer = (TfidfVectorizer if method == "nmf" else CountVectorizer)(
-        analyzer=_identity, min_df=2, max_df=0.9)
+    vectorizer = CountVectorizer(analyzer=_identity, min_df=2, max_df=0.9)
     expected = vectorizer.fit_transform(toks.tokens).tocsr()
+    if method == "nmf":
+        expected = tfidf_weights(expected)
     got = _matrices(toks, method, 2, 0.9)
     assert got.terms.tolist() == vectorizer.get_feature_names_out().tolist()
     for part in ("indptr", "indices", "data"):
@@ -384,3 +386,39 @@ def test_keywords_summary_gives_one_readable_row_per_report(seed_corpus):
                                           "青岛市 2020", "深圳市 2018"]
     first = keywords[keywords["doc_id"] == summary["doc_id"].iloc[0]].sort_values("rank")
     assert summary["keywords"].iloc[0] == " · ".join(first["term"])
+
+
+def test_representative_score_is_share_times_log_length():
+    from fazhi.analysis.topic_model import representative_score
+
+    # A 3-token list item wholly on the topic scores below a 100-token paragraph at 0.8.
+    scores = representative_score(np.array([1.0, 0.8]), np.array([3, 100]))
+    assert scores == pytest.approx([math.log(4), 0.8 * math.log(101)])
+
+
+def test_representative_passages_are_ranked_by_score_not_share(model):
+    passages = model.representative(n=3)
+    for _, topic in passages.groupby("topic"):
+        assert topic["score"].is_monotonic_decreasing
+    expected = passages["share"] * np.log1p(
+        model.unit_topics.set_index("text").loc[passages["text"], "n_tokens"].to_numpy())
+    assert passages["score"].to_numpy() == pytest.approx(expected.to_numpy())
+
+
+def test_representative_passages_on_the_seeds_have_distinct_scores(seed_corpus, seed_model):
+    passages = seed_model.representative(n=3, corpus=seed_corpus)
+    assert passages.groupby("topic")["score"].nunique().eq(3).all()
+
+
+def test_nmf_weights_are_the_keyword_tfidf_a_term_in_every_unit_weighs_zero():
+    from scipy import sparse
+
+    from fazhi.analysis.topics import tfidf_weights
+
+    # 2 units; 法治 in both (idf ln(3/3) = 0), 复议 said 3 times in the first only.
+    counts = sparse.csr_matrix(np.array([[3.0, 1.0], [0.0, 2.0]]))
+    weights = tfidf_weights(counts).toarray()
+    assert weights[0].tolist() == pytest.approx([1.0, 0.0])
+    idf = math.log(3 / 2)
+    raw = (1 + math.log(3)) * idf
+    assert raw / math.sqrt(raw**2) == pytest.approx(weights[0, 0])

@@ -404,3 +404,33 @@ def test_no_input_hides_the_code(notebooks, tmp_path):
     html = report.results[0].paths["html"].read_text(encoding="utf-8")
     assert "fazhi.use_cjk_font" not in html
     assert "data:image/png;base64," in html
+
+
+@pytest.mark.slow
+def test_no_answers_passes_answers_false_and_drops_the_cells_tagged_answer(tmp_path):
+    import nbformat
+
+    path = tmp_path / "nb" / "lesson.ipynb"
+    path.parent.mkdir()
+    nb = new_notebook(cells=[
+        new_markdown_cell("# 练习 Lesson"),
+        new_code_cell(SHARED + "answers = True", metadata={"tags": ["parameters"]}),
+        new_code_cell("print('题目 task', answers)"),
+        new_code_cell("print('答案 the answer is 42')",
+                      metadata={"tags": ["answer"], "jupyter": {"source_hidden": True}})])
+    nb.metadata["kernelspec"] = {"name": "fazhi", "display_name": "Python (fazhi)",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    config = write_config(path.parent, "runs:\n  - name: handout\n    notebooks: [lesson.ipynb]\n")
+    report = render(config=config, out=tmp_path / "out", answers=False, progress=False)
+    assert report.results[0].status == "ok", report.results[0].error
+    html = report.results[0].paths["html"].read_text(encoding="utf-8")
+    assert "题目 task False" in html
+    assert "the answer is 42" not in html
+
+
+def test_cli_render_has_a_no_answers_option():
+    from fazhi.cli import build_parser
+
+    args = build_parser().parse_args(["render", "--no-answers"])
+    assert args.no_answers is True
