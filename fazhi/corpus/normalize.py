@@ -66,6 +66,8 @@ def to_simplified(text: str) -> tuple[str, str]:
     ('市政府办公厅2020年度法治政府建设情况', 'traditional')
     """
     converted = t2s_converter().convert(text)
+    if converted == text:  # most reports: nothing to count
+        return converted, "simplified"
     # Counted without building a list per character: this runs on every report.
     cjk = (len(text) - len(_CJK.sub("", text))) or 1
     changed = sum(map(operator.ne, text, converted))
@@ -88,9 +90,9 @@ def _is_prose(line: str) -> bool:
     return len(line) > 60 and "。" in line
 
 
-def _clean_line(line: str) -> str:
-    line = _PINYIN_GLOSS.sub("", _SPACE_BETWEEN_CJK.sub("", line))
-    return _SPACES.sub(" ", line).strip()
+def _clean_line(text: str) -> str:
+    text = _PINYIN_GLOSS.sub("", _SPACE_BETWEEN_CJK.sub("", text))
+    return _SPACES.sub(" ", text)
 
 
 def normalize_text(text: str, boilerplate: Iterable[str | Path] = ()) -> Normalized:
@@ -111,7 +113,9 @@ def normalize_text(text: str, boilerplate: Iterable[str | Path] = ()) -> Normali
     """
     text = unicodedata.normalize("NFKC", text)
     text, script = to_simplified(text)
-    lines = [c for c in (_clean_line(raw) for raw in text.splitlines()) if c]
+    # One pass of each pattern over the whole text, not three per line: none of them matches
+    # or looks across a line break, so the lines come out as if cleaned one by one.
+    lines = [c for c in (raw.strip() for raw in _clean_line(text).splitlines()) if c]
     patterns = load_patterns(tuple(str(p) for p in boilerplate))
     drop = [not _is_prose(line) and any(p.fullmatch(line) for p in patterns) for line in lines]
     # A bare navigation line (市政府部门) is one that reappears as a breadcrumb part.

@@ -169,6 +169,17 @@ def _by_prefix() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _prefix_candidates() -> re.Pattern[str]:
+    """Positions whose two characters could start a spelling (first character from the
+    prefixes' first characters, second from their second): found by the regex engine, not a
+    Python loop over every character, and checked against the prefixes after."""
+    prefixes = _by_prefix()
+    first = "".join(sorted({k[0] for k in prefixes}))
+    second = "".join(sorted({k[1] for k in prefixes}))
+    return re.compile(f"(?=[{re.escape(first)}][{re.escape(second)}])")
+
+
+@lru_cache(maxsize=1)
 def _mention_rules() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
     rules = yaml.safe_load(data_path("place_mentions.yml").read_text(encoding="utf-8"))
     return (frozenset(rules["not_places"]), re.compile(rules["event_after"]),
@@ -194,8 +205,9 @@ def mentions(text: str) -> Counter[str]:
     words, event, where = _mention_rules()
     counts: Counter[str] = Counter()
     end = 0
-    for i in [i for i in range(len(text) - 1) if text[i:i + 2] in prefixes]:
-        if i < end:
+    for m in _prefix_candidates().finditer(text):
+        i = m.start()
+        if i < end or text[i:i + 2] not in prefixes:
             continue
         for name in prefixes[text[i:i + 2]]:
             if text.startswith(name, i):
