@@ -47,6 +47,8 @@ class AboutRules:
     own: frozenset[str]
     parts: re.Pattern[str]
     part_ends: re.Pattern[str]
+    clause_lead: re.Pattern[str]
+    place_follows: re.Pattern[str]
 
 
 def _words(items) -> str:
@@ -71,6 +73,8 @@ def about_rules() -> AboutRules:
         own=frozenset(map(str, spec["own"])),
         parts=re.compile(spec["parts"]),
         part_ends=re.compile(spec["part_ends"]),
+        clause_lead=re.compile(spec["clause_start"]),
+        place_follows=re.compile(spec["place_follows"]),
     )
 
 
@@ -82,13 +86,31 @@ def _place_before(prefix: str) -> str:
     return ""
 
 
+_FULL_NAME = re.compile(r"(?:省|市|县|区|州|旗|盟)$")
+
+
+def _place_leading(clause: str, rules: AboutRules) -> str:
+    """The place spelling that opens ``clause`` (after 2022年, 目前 …), or ``""``: a full
+    name (海丰县) before anything but 、 (a list of places names none alone), a short one
+    (汕尾) only before a quote, a bracket, a pause or the end, so that 中山大学 or
+    黄山风景区 name no place (``place_follows`` in ``facts_about.yml``)."""
+    rest = clause[rules.clause_lead.match(clause).end():]
+    for n in range(min(len(rest), _MAX_PLACE), 1, -1):
+        head = rest[:n]
+        if not places.lookup(head) or rest[n:n + 1] == "、":
+            continue
+        if _FULL_NAME.search(head) or rules.place_follows.match(rest[n:]):
+            return head
+    return ""
+
+
 def about_cue(label: str, clause: str = "", joined: bool = False) -> str:
     """The words of a fact that name whose figure it is, as written, or ``""``.
 
     A tier word or a place right before a body in the label (全国人大代表建议, 省政协提案,
     揭阳人大代表建议, 市十五届人大五次会议人大代表建议), else a scope at the start of the
-    clause before the number (全省共受理, 我市); ``joined`` as in
-    :func:`fazhi.labels.make_label`.
+    clause before the number (全省共受理, 我市), else a place opening the clause
+    (汕尾“粤省事”累计本地服务事项 → 汕尾); ``joined`` as in :func:`fazhi.labels.make_label`.
 
     Examples
     --------
@@ -96,6 +118,8 @@ def about_cue(label: str, clause: str = "", joined: bool = False) -> str:
     ('全国', '揭阳')
     >>> about_cue("受理行政复议案件", "全省共受理行政复议案件"), about_cue("发布各类信息")
     ('全省', '')
+    >>> about_cue("汕尾粤省事累计本地服务事项", "汕尾“粤省事”累计本地服务事项")
+    '汕尾'
     """
     rules = about_rules()
     for m in rules.body.finditer(label):
@@ -106,8 +130,9 @@ def about_cue(label: str, clause: str = "", joined: bool = False) -> str:
         tier = rules.tier_end.search(prefix)
         if tier:
             return tier.group()
-    m = rules.clause_scope.match(own_words(clause, joined))
-    return m["cue"] if m else ""
+    own = own_words(clause, joined)
+    m = rules.clause_scope.match(own)
+    return m["cue"] if m else _place_leading(own, rules)
 
 
 def part_cues(text: str) -> list[tuple[int, int]]:

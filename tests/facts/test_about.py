@@ -47,6 +47,26 @@ def test_a_province_total_quoted_in_a_city_report_is_the_province_s(tmp_path):
     assert _by_value(facts) == {21000.0: "浙江省", 1386.0: "本级"}
 
 
+def test_a_place_opening_a_clause_names_whose_figure_it_is(tmp_path):
+    # 海丰县's report quotes its prefecture's app: 汕尾's 67 matters are not the county's
+    body = ("目前,汕尾“粤省事”累计本地服务事项67项,海丰县注册用户数56.9万;"
+            "海丰市场主体注册用户数48324。")
+    facts = extract_facts(_corpus(tmp_path, {"hf": ("海丰县", body)}), cache=False)
+    assert facts.iloc[0][["city", "county"]].tolist() == ["汕尾市", "海丰县"]
+    assert _by_value(facts) == {67.0: "汕尾市", 569000.0: "本级", 48324.0: "本级"}
+
+
+@pytest.mark.parametrize(("clause", "cue"), [
+    ("2022年,揭阳市受理行政复议案件", "揭阳市"),
+    ("汕尾“粤省事”累计本地服务事项", "汕尾"),
+    ("莲湖区、蓝田县、西咸新区的", ""),   # several places: none of them alone
+    ("中山大学法学院培训", ""),          # 中山 is a city's short name, but not here
+    ("海丰市场主体注册用户数", ""),       # 海丰 is no city: 海丰县 is
+])
+def test_only_a_place_that_opens_the_clause_and_ends_there_counts(clause, cue):
+    assert about_cue(clause, clause) == cue
+
+
 def test_a_district_of_a_municipality_calls_the_municipality_by_name():
     assert resolve_about("市", "县", "上海市", "上海市", "浦东新区", "浦东新区") == "上海市"
     assert resolve_about("市", "省", "上海市", "", "", "上海市") == "本级"
