@@ -68,7 +68,7 @@ def cmd_indicators(args) -> int:
     facts = extract_facts(_corpus(args), workers=args.workers)
     if args.format == "table":
         facts = facts[["doc_id", "place", "year", "indicator", "label", "value", "unit",
-                       "qualifier", "approx"]].assign(
+                       "qualifier", "approx", "bound", "running"]].assign(
             value=lambda f: f["value"].map(lambda v: f"{v:f}".rstrip("0").rstrip(".")))
     _emit(facts, args.format)
     return 0

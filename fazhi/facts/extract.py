@@ -34,11 +34,11 @@ from ..exceptions import IndicatorDictionaryError, ParameterError
 from ..io import write_csv, write_xlsx
 from .about import about_cue, part_cues, part_total, resolve_column
 from .labels import label_rules, make_label
-from .numbers import find_numbers
+from .numbers import find_numbers, is_running
 from .tables import table_cells
 
 FACT_COLUMNS = ["doc_id", "indicator", "label", "value", "unit", "qualifier", "approx",
-                "sentence", "start", "end", "high", "fact_id", "about", "part_of", "reviewed"]
+                "bound", "running", "sentence", "start", "end", "high", "fact_id", "about", "part_of", "reviewed"]
 #: document metadata joined onto facts extracted from a corpus: the same columns as every
 #: other analysis table, so ``by=`` means the same everywhere
 JOIN_COLUMNS = META_COLUMNS
@@ -250,6 +250,7 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
             "doc_id": doc_id, "label": label,
             "indicator": _canonical(label, unit, context, wider, dictionary),
             "value": num.value, "unit": unit, "qualifier": qualifier, "approx": num.approx,
+            "bound": num.bound, "running": is_running(clause, text[s0:num.start]),
             "sentence": text[s0:min(s1 + 1, len(text))].strip(),
             "start": num.start, "end": num.end, "high": num.high, "fact_id": f"{key}-{num.start}",
             "about": about, "part_of": f"{key}-{numbers[total].start}" if total >= 0 else "",
@@ -267,7 +268,7 @@ def _table_fact(doc_id: Any, num: Any, cell: Any, row: str,
     return {"doc_id": doc_id, "label": cell.label,
             "indicator": _canonical(cell.label, unit, cell.context, "", dictionary),
             "value": value, "unit": unit, "qualifier": num.qualifier, "approx": num.approx,
-            "sentence": row, "start": num.start, "end": num.end, "high": num.high}
+            "bound": num.bound, "running": False, "sentence": row, "start": num.start, "end": num.end, "high": num.high}
 
 
 def simplified_same_length(text: str) -> str:
@@ -305,6 +306,7 @@ _CACHE_SCHEMA = pa.schema([
     ("key", KEY),
     *((c, pa.list_(pa.string())) for c in ("indicator", "label", "unit", "qualifier")),
     ("value", pa.list_(pa.float64())), ("approx", pa.list_(pa.bool_())),
+    ("bound", pa.list_(pa.string())), ("running", pa.list_(pa.bool_())),
     ("sentence", pa.list_(pa.string())),
     ("start", pa.list_(pa.int64())), ("end", pa.list_(pa.int64())),
     ("high", pa.list_(pa.float64())),
@@ -458,9 +460,8 @@ def extract_facts(source: Any, doc_id: str | None = None,
     Returns
     -------
     DataFrame
-        ``doc_id, indicator, label, value, unit, qualifier, approx, sentence, start, end,
-        ``doc_id, indicator, label, value, unit, qualifier, approx, sentence, start, end,
-        high, fact_id, about, part_of, reviewed`` (+ the metadata columns of
+        ``doc_id, indicator, label, value, unit, qualifier, approx, bound, running,
+        sentence, start, end, high, fact_id, about, part_of, reviewed`` (+ the metadata columns of
         :data:`fazhi.corpus.model.META_COLUMNS` for a corpus).
         ``facts.attrs["docs"]`` lists every report read, with its metadata, those without
         any figure included (see :mod:`fazhi.facts.trends`). ``start:end`` spans the number as written
@@ -468,7 +469,12 @@ def extract_facts(source: Any, doc_id: str | None = None,
         Besides the words of ``numbers_qualifiers.yml``, ``qualifier`` is ``由`` for the
         starting value and ``至`` for the result of a change (由上年的92.3%提升到96.1%).
         ``high`` is the upper bound of a range (1-2天: ``value`` 1, ``high`` 2, qualifier
-        ``区间``), else NaN. A figure that ends an excerpt stopping mid-sentence is left
+        ``区间``), else NaN. ``approx`` is True for a figure that is not exact; ``bound``
+        says which way a bound points — ``≥`` for a lower bound (15%以上, 超过90%,
+        不少于40课时, 600余项), ``≤`` for an upper one (3个工作日以内, 不超过5%) — and is
+        ``""`` for an exact figure, an estimate (约, 近, 左右) or a range. ``running`` is
+        True for a running total (累计进驻事项663项, 截至年底累计…), not the year's own
+        figure (全年累计, 2022年累计 are the year's); trend tables keep the two apart. A figure that ends an excerpt stopping mid-sentence is left
         out: its digits or its unit may have been cut.
 
         ``fact_id`` is ``<first 12 hex digits of the sha1 of the document text>-<start>``:
@@ -544,8 +550,9 @@ def _reviewed(facts: pd.DataFrame, review: str | Path | bool | None,
 def _frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     facts = pd.DataFrame(rows, columns=FACT_COLUMNS)
     facts["reviewed"] = facts["reviewed"].astype(object).fillna("")
-    return facts.astype({"value": float, "approx": bool, "start": int, "end": int,
-                         "high": float})
+    facts["bound"] = facts["bound"].astype(object).fillna("")
+    return facts.astype({"value": float, "approx": bool, "running": bool, "start": int,
+                         "end": int, "high": float})
 
 
 @renamed(output_dir="out_dir")

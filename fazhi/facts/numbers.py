@@ -1,7 +1,9 @@
 """Numbers as reports write them: Arabic (11,224 · 94.13), Chinese (三批, 二十六, 两万),
 mixed (56.9万, 3万余, 1.2亿, 413萬), percentages (100%, 百分之九十), percentage points
 (1.02个百分点), ranges (3至5个) and the qualifiers around them (约, 近, 余, 以上 make a figure
-approximate; 累计, 共, 达到 only stress it).
+approximate; 累计, 共, 达到 only stress it). An approximate figure is either an estimate (约,
+近, 左右) or a bound: ``bound`` is ``≥`` for a lower bound (以上, 超过, 不少于, 600余项) and
+``≤`` for an upper one (以内, 不超过, 不足).
 
 What is *not* a number here — years (ROC years too), dates, document and index numbers,
 session names, versions, ordinals, list sizes, multi-year spans (五年来, 连续3年), slogans
@@ -62,10 +64,13 @@ class ParsedNumber:
     value : the number (lower bound of a range); magnitudes applied.
     unit : measure word, 简体 (``%``, ``个百分点``, ``件``, ``万元`` …), or ``""``.
     qualifier : the word that qualifies it (``约``, ``余``, ``累计``, ``区间`` …) or ``""``.
-    approx : whether the qualifier makes the figure approximate.
+    approx : whether the qualifier makes the figure approximate (not an exact figure).
     start, end : span of the number as written (qualifier and unit included).
     text : the number as written, ``source[start:end]``.
     high : upper bound of a range, else ``None``.
+    bound : ``≥`` when the true value is at least ``value`` (15%以上, 超过90%, 600余项),
+        ``≤`` when it is at most (以内, 不超过, 不足), ``""`` for an exact figure, an
+        estimate (约, 近, 左右) or a range.
     """
 
     value: float
@@ -76,6 +81,7 @@ class ParsedNumber:
     end: int
     text: str
     high: float | None = None
+    bound: str = ""
 
 
 def _words(items: list[str]) -> str:
@@ -103,6 +109,7 @@ class _Rules:
     quoted: re.Pattern[str]
     approx: frozenset[str]
     hotlines: frozenset[str]
+    bounds: dict[str, str]
 
 
 def _read_lines(name: str) -> list[str]:
@@ -127,8 +134,10 @@ def _rules() -> _Rules:
     unit_re = "|".join(re.escape(u) for u in words)
     q = yaml.safe_load(data_path("numbers_qualifiers.yml").read_text(encoding="utf-8"))
     approx = frozenset([*q["before_approx"], *q["inside_approx"], *q["after_approx"], _RANGE])
+    bounds = {**{w: "≥" for w in q["lower_bound"]}, **{w: "≤" for w in q["upper_bound"]}}
     # parse_number also reads 繁體 as written: 600餘項, 約3000人, 達到100%
-    q = {k: sorted({*v, *(_s2t().convert(w) for w in v)}) for k, v in q.items()}
+    q = {k: sorted({*v, *(_s2t().convert(w) for w in v)}) for k, v in q.items()
+         if isinstance(v, list)}
     # 最近, 附近 are not 近; 公共 is not 共; 送达, 下达 are not 达; 节约, 制约 are not 约.
     guards = {"近": "最附将接", "共": "公", "达": "到送下传表抵发直通转",
               "约": "制节签预邀公条契合履违特婚"}
@@ -174,7 +183,8 @@ def _rules() -> _Rules:
     quoted = re.compile(r"[“\"「『‘][^“”\"「」『』‘’\n]{1,20}[”\"」』’]")
     ranks = re.compile("|".join(f"(?:{p})" for p in nf["ranks"]))
     named_lists = re.compile(nf["named_lists"])
-    return _Rules(number, blocked, ranks, named_lists, quoted, approx, frozenset(str(h) for h in nf["hotlines"]))
+    return _Rules(number, blocked, ranks, named_lists, quoted, approx,
+                  frozenset(str(h) for h in nf["hotlines"]), bounds)
 
 
 @lru_cache(maxsize=4096)
@@ -312,9 +322,36 @@ def _parse(m: re.Match[str], text: str, rules: _Rules) -> ParsedNumber | None:
         if high is None or high < value:
             return None
     qualifier, approx = _qualifier(m, rules.approx)
+    bound = rules.bounds.get(qualifier, "") if approx else ""
     # 接近2017年的2倍: the figure as written starts at the qualifier, after the year
     start = m.end("base") if m["base"] else m.start()
-    return ParsedNumber(value, unit, qualifier, approx, start, m.end(), text[start:m.end()], high)
+    return ParsedNumber(value, unit, qualifier, approx, start, m.end(), text[start:m.end()], high,
+                        bound)
+
+
+@lru_cache(maxsize=1)
+def running_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words that make a figure a running total (累计) and those that date it to the
+    year instead (全年, 2022年 …), from ``numbers_qualifiers.yml``."""
+    q = yaml.safe_load(data_path("numbers_qualifiers.yml").read_text(encoding="utf-8"))
+    return re.compile(q["running"]), re.compile(q["running_not"])
+
+
+def is_running(clause: str, sentence: str) -> bool:
+    """Whether a figure is a running total: 累计 in its ``clause``, and the ``sentence``
+    before the figure does not date it to the year.
+
+    Examples
+    --------
+    >>> is_running("累计进驻事项", "推进251项事项进驻市政务服务中心,累计进驻事项")
+    True
+    >>> is_running("累计处理网民有效留言", "2022年市政府门户网站累计处理网民有效留言")
+    False
+    >>> is_running("累计办理", "截至2022年底,累计办理")
+    True
+    """
+    running, annual = running_rules()
+    return bool(running.search(clause)) and not annual.search(sentence)
 
 
 def find_numbers(text: str) -> list[ParsedNumber]:
@@ -370,7 +407,7 @@ def parse_number(text: str) -> ParsedNumber | None:
     Examples
     --------
     >>> parse_number("累计受理413萬件")
-    ParsedNumber(value=4130000.0, unit='件', qualifier='', approx=False, start=4, end=9, text='413萬件', high=None)
+    ParsedNumber(value=4130000.0, unit='件', qualifier='', approx=False, start=4, end=9, text='413萬件', high=None, bound='')
     >>> parse_number("满意度提高了1.02個百分點").unit
     '个百分点'
     >>> parse_number("2020年") is None

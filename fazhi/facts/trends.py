@@ -21,6 +21,15 @@ figure and adds ``about`` to the rows, so that figures about different bodies ne
 a row; a name or a list of names (``"全国"``, ``["本级", "广东省"]``) takes those. A part
 of a total (其中…) is left out when its total is a figure of the same indicator and unit
 (``parts=False``): the two would otherwise compete for one cell or be counted twice.
+
+A running total (累计进驻事项663项, ``facts.running``) is not the year's figure (推进251项
+事项进驻): by default (``running=False``) only the year's own figures take part;
+``running=True`` takes only the running totals, ``running=None`` both, on rows of their
+own (a ``running`` level), so that the two never share a cell.
+
+A cell keeps the ``approx`` and ``bound`` of the figure it shows (``≥`` 15%以上, ``≤``
+3个工作日以内): a lower bound is drawn as ▲, an upper bound as ▼, an estimate (约, 近) as
+a hollow point.
 """
 
 from __future__ import annotations
@@ -71,11 +80,23 @@ def fact_documents(facts: pd.DataFrame, corpus: Corpus | pd.DataFrame | None) ->
                      ignore_index=True)
 
 
+def _check_running(running: bool | None) -> None:
+    if running not in (True, False, None):
+        raise ParameterError(f"running must be False (the year's own figures), True (running "
+                             f"totals, 累计) or None (both, apart), got {running!r}")
+
+
 def _comparable(facts: pd.DataFrame, about: str | Iterable[str] | None,
-                parts: bool) -> pd.DataFrame:
+                parts: bool, running: bool | None = False) -> pd.DataFrame:
     """The facts about the bodies asked for, without the parts that share their total's
-    indicator and unit. A table without ``about`` or ``part_of`` (built by hand) counts as
-    the organ's own figures, none of them a part."""
+    indicator and unit, and the year's own figures or the running totals. A table without
+    ``about``, ``part_of`` or ``running`` (built by hand) counts as the organ's own annual
+    figures, none of them a part."""
+    _check_running(running)
+    if running is not None and "running" in facts.columns:
+        facts = facts[facts["running"].fillna(False).astype(bool) == running]
+    elif running is True:
+        facts = facts.iloc[0:0]
     if about is not None:
         wanted = [about] if isinstance(about, str) else list(about)
         whose = facts["about"].fillna(OWN) if "about" in facts.columns else OWN
@@ -91,9 +112,10 @@ def _comparable(facts: pd.DataFrame, about: str | Iterable[str] | None,
 
 
 def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None,
-            about: str | Iterable[str] | None = OWN, parts: bool = False) -> pd.DataFrame:
+            about: str | Iterable[str] | None = OWN, parts: bool = False,
+            running: bool | None = False) -> pd.DataFrame:
     _require(facts, ["doc_id", "indicator", "value", "unit"])
-    mapped = _comparable(facts[facts["indicator"].fillna("") != ""], about, parts)
+    mapped = _comparable(facts[facts["indicator"].fillna("") != ""], about, parts, running)
     if indicators is None:
         return mapped
     wanted = [indicators] if isinstance(indicators, str) else list(indicators)
@@ -110,7 +132,7 @@ def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None,
 def most_disclosed(facts: pd.DataFrame, top_n: int | None = None, min_reports: int = 1,
                    corpus: Corpus | pd.DataFrame | None = None,
                    about: str | Iterable[str] | None = OWN,
-                   parts: bool = False) -> pd.DataFrame:
+                   parts: bool = False, running: bool | None = False) -> pd.DataFrame:
     """Indicators by the number of reports that disclose them.
 
     Parameters
@@ -123,6 +145,8 @@ def most_disclosed(facts: pd.DataFrame, top_n: int | None = None, min_reports: i
         module docstring).
     parts : bool, default False
         Count the parts of a total of the same indicator too.
+    running : bool or None, default False
+        The year's own figures (False), running totals only (True, 累计…) or both (None).
 
     Returns
     -------
@@ -139,7 +163,7 @@ def most_disclosed(facts: pd.DataFrame, top_n: int | None = None, min_reports: i
     """
     if not isinstance(min_reports, int) or min_reports < 1:
         raise ParameterError(f"min_reports must be a positive integer, got {min_reports!r}")
-    mapped = _mapped(facts, None, about, parts)
+    mapped = _mapped(facts, None, about, parts, running)
     n_docs = max(len(fact_documents(facts, corpus)), 1)
     table = (mapped.groupby("indicator")
              .agg(n_reports=("doc_id", "nunique"), n_facts=("doc_id", "size"),
@@ -156,14 +180,14 @@ def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None 
                     min_reports: int = 1,
                     corpus: Corpus | pd.DataFrame | None = None,
                     about: str | Iterable[str] | None = OWN,
-                    parts: bool = False) -> pd.DataFrame:
+                    parts: bool = False, running: bool | None = False) -> pd.DataFrame:
     """Which report discloses which indicator: documents × indicators, number of facts.
 
     Rows are every report (see ``corpus`` in :func:`most_disclosed`), a row of zeros for
     one that discloses nothing; columns are the indicators disclosed by at least
-    ``min_reports`` reports (or those asked for), most widely disclosed first. ``about``
-    and ``parts`` as in :func:`most_disclosed`: by default a report discloses an indicator
-    when it gives its own figure.
+    ``min_reports`` reports (or those asked for), most widely disclosed first. ``about``,
+    ``parts`` and ``running`` as in :func:`most_disclosed`: by default a report discloses an
+    indicator when it gives its own figure for the year.
 
     Examples
     --------
@@ -172,8 +196,9 @@ def coverage_matrix(facts: pd.DataFrame, indicators: str | Iterable[str] | None 
     >>> cov.shape[0], bool((cov > 0).sum().min() >= 3)
     (5, True)
     """
-    order = most_disclosed(facts, min_reports=min_reports, about=about, parts=parts)["indicator"]
-    mapped = _mapped(facts, indicators, about, parts)
+    order = most_disclosed(facts, min_reports=min_reports, about=about, parts=parts,
+                           running=running)["indicator"]
+    mapped = _mapped(facts, indicators, about, parts, running)
     if indicators is not None:
         wanted = [indicators] if isinstance(indicators, str) else list(indicators)
         order = [i for i in order if i in wanted]
@@ -197,46 +222,70 @@ def by_list(facts: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
 
 def _cell_facts(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None,
                 about: str | Iterable[str] | None, parts: bool,
-                min_reports: int = 1) -> tuple[pd.DataFrame, list[str]]:
+                min_reports: int = 1,
+                running: bool | None = False) -> tuple[pd.DataFrame, list[str]]:
     """The facts that take part in trend cells, and the columns that key a cell."""
     cols = by_list(facts, by)
     _require(facts, ["year", *cols, "start", "qualifier", "approx"])
-    rows = _mapped(facts, indicators, about, parts)
+    rows = _mapped(facts, indicators, about, parts, running)
     if min_reports != 1:
         rows = rows[rows["indicator"].isin(most_disclosed(facts, min_reports=min_reports,
-                                                          about=about, parts=parts)
+                                                          about=about, parts=parts,
+                                                          running=running)
                                            ["indicator"])]
     rows = rows[(rows["qualifier"].fillna("") != _FROM) & rows["year"].notna()]
     rows = rows.assign(**{c: rows[c].fillna("").replace("", "(未知)") for c in cols},
                        year=rows["year"].astype(int))
     if "about" not in rows.columns:
         rows = rows.assign(about=OWN)
+    for column, default in (("running", False), ("bound", "")):
+        rows = rows.assign(**{column: rows[column].fillna(default) if column in rows.columns
+                              else default})
+    rows = rows.assign(running=rows["running"].astype(bool))
     # one body asked for: the rows keep their shape; several: figures about different
-    # bodies never share a row
+    # bodies never share a row; nor do running totals and the year's figures
     keys = (["indicator", "unit", *cols, "year"] if isinstance(about, str)
             else ["indicator", "about", "unit", *cols, "year"])
-    return rows.sort_values(["doc_id", "start"]), keys
+    if running is None:
+        keys.insert(1, "running")
+    return rows.sort_values(["doc_id", "start"]).reset_index(drop=True), keys
 
 
 def trend_rows(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None, agg: str,
                min_reports: int = 1, about: str | Iterable[str] | None = OWN,
-               parts: bool = False) -> pd.DataFrame:
-    """One row per indicator × (about) × unit × group × year: value, approx, n_facts."""
+               parts: bool = False, running: bool | None = False) -> pd.DataFrame:
+    """One row per indicator × (running) × (about) × unit × group × year: value, approx,
+    bound, n_facts.
+
+    For ``max``, ``min`` and ``first`` a cell shows one figure, and carries its ``approx``
+    and ``bound``; a ``mean`` or ``sum`` is approximate when one of its figures is, and
+    bounded one way when all of them are; a ``count`` is exact.
+    """
     if agg not in AGGREGATIONS:
         raise ParameterError(f"agg must be one of {AGGREGATIONS}, got {agg!r}")
-    rows, keys = _cell_facts(facts, indicators, by, about, parts, min_reports)
+    rows, keys = _cell_facts(facts, indicators, by, about, parts, min_reports, running)
     grouped = rows.groupby(keys, sort=True)
-    value = grouped["value"].agg(agg)
-    approx = grouped["approx"].first() if agg == "first" else grouped["approx"].any()
-    out = pd.DataFrame({"value": value, "approx": approx & (agg != "count"),
-                        "n_facts": grouped.size()})
+    size = grouped.size()
+    if agg in ("max", "min", "first"):
+        # the first figure with the cell's value, in the order of the reports and their text
+        at = {"max": grouped["value"].idxmax, "min": grouped["value"].idxmin,
+              "first": lambda: grouped["value"].head(1).index}[agg]()
+        shown = rows.loc[list(at)].set_index(keys)
+        out = shown[["value", "approx", "bound"]].reindex(size.index)
+    else:
+        value = grouped["value"].agg(agg)
+        bounds = (grouped["bound"].agg(lambda b: b.iloc[0] if b.nunique() == 1 else "")
+                  if agg != "count" else "")
+        out = pd.DataFrame({"value": value, "approx": grouped["approx"].any() & (agg != "count"),
+                            "bound": bounds})
+    out["n_facts"] = size
     return out.reset_index()
 
 
 def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
                 by: str | Sequence[str] | None = "place", agg: str = "max",
                 min_reports: int = 1, about: str | Iterable[str] | None = OWN,
-                parts: bool = False) -> pd.DataFrame:
+                parts: bool = False, running: bool | None = False) -> pd.DataFrame:
     """Indicators by place (or another ``by`` column) × year.
 
     Parameters
@@ -251,10 +300,10 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
         ``None`` is no grouping, one row per indicator and unit (docs/glossary.md).
     agg : {"max", "first", "min", "mean", "sum", "count"}, default "max"
         How several figures for one indicator, place and year combine. Once figures about
-        other bodies and the parts of a total are left out, those left in one cell are
-        mostly a total and the partial counts written beside it (推进251项事项进驻…,
-        累计进驻事项663项): ``max`` keeps the total, whatever the order of the sentences or
-        of the reports. ``first`` keeps the first mention in the first report (by
+        other bodies, the parts of a total and running totals are left out, those left in
+        one cell are mostly a total and the partial counts written beside it (新增进驻事项
+        25项…, 进驻事项共计251项): ``max`` keeps the total, whatever the order of the
+        sentences or of the reports. ``first`` keeps the first mention in the first report (by
         ``doc_id``). :func:`trace` lists the figures behind a cell.
     min_reports : int, default 1
         Keep only indicators disclosed by at least this many reports.
@@ -263,13 +312,16 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
         ``None`` for every figure, adds an ``about`` level to the rows.
     parts : bool, default False
         Let a part of a total (其中…) of the same indicator and unit take part too.
+    running : bool or None, default False
+        The year's own figures (False); running totals only (True: 累计进驻事项663项);
+        both (None), on rows of their own (a ``running`` level after ``indicator``).
 
     Returns
     -------
     DataFrame
         Rows ``(indicator, unit, by)`` (``(indicator, about, unit, by)`` unless ``about``
-        is one value), one column per year. Figures of different units stay on separate
-        rows.
+        is one value; ``running`` after ``indicator`` when ``running=None``), one column per
+        year. Figures of different units stay on separate rows.
 
     Examples
     --------
@@ -281,8 +333,9 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     >>> float(every.loc[("人大代表建议数", "全国", "件", "深圳市"), 2018])
     5.0
     """
-    rows = trend_rows(facts, indicators, by, agg, min_reports, about, parts)
-    index = [c for c in ["indicator", "about", "unit", *by_list(facts, by)] if c in rows.columns]
+    rows = trend_rows(facts, indicators, by, agg, min_reports, about, parts, running)
+    index = [c for c in ["indicator", "running", "about", "unit", *by_list(facts, by)]
+             if c in rows.columns and (c != "running" or running is None)]
     table = rows.pivot_table(index=index, columns="year", values="value", aggfunc="first")
     table.columns.name = "year"
     return table
@@ -291,7 +344,7 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
 def trend_sources(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
                   by: str | Sequence[str] | None = "place", agg: str = "max",
                   min_reports: int = 1, about: str | Iterable[str] | None = OWN,
-                  parts: bool = False) -> pd.DataFrame:
+                  parts: bool = False, running: bool | None = False) -> pd.DataFrame:
     """Every trend cell with the figures behind it: one row per figure, with its sentence.
 
     Parameters are those of :func:`trend_table`.
@@ -300,8 +353,8 @@ def trend_sources(facts: pd.DataFrame, indicators: str | Iterable[str] | None = 
     -------
     DataFrame
         The cell's keys (indicator, (about,) unit, ``by``, year), ``cell`` (its value in
-        :func:`trend_table`), then each figure's ``fact_id, doc_id, value, approx, about,
-        part_of, reviewed, sentence``, and ``shown``: whether the cell shows this figure
+        :func:`trend_table`), then each figure's ``fact_id, doc_id, value, approx, bound,
+        running, about, part_of, reviewed, sentence``, and ``shown``: whether the cell shows this figure
         (for ``max``, ``min`` and ``first`` the one chosen; for the others every figure).
 
     Examples
@@ -311,30 +364,30 @@ def trend_sources(facts: pd.DataFrame, indicators: str | Iterable[str] | None = 
     >>> src.loc[src["place"] == "深圳市", ["cell", "value", "shown"]].values.tolist()
     [[822.0, 822.0, True]]
     """
-    cells = trend_rows(facts, indicators, by, agg, min_reports, about, parts)
-    rows, keys = _cell_facts(facts, indicators, by, about, parts, min_reports)
+    cells = trend_rows(facts, indicators, by, agg, min_reports, about, parts, running)
+    rows, keys = _cell_facts(facts, indicators, by, about, parts, min_reports, running)
     out = rows.merge(cells[[*keys, "value"]].rename(columns={"value": "cell"}), on=keys)
     if agg in ("max", "min", "first"):
         # the first figure with the cell's value, in the order of the reports and their text
         out["shown"] = (out["value"] == out["cell"]) & ~out.duplicated([*keys, "value"])
     else:
         out["shown"] = True
-    figure = ["fact_id", "doc_id", "value", "approx", "about", "part_of", "reviewed",
-              "sentence", "shown"]
+    figure = ["fact_id", "doc_id", "value", "approx", "bound", "running", "about", "part_of",
+              "reviewed", "sentence", "shown"]
     columns = [*keys, "cell", *(c for c in figure if c not in keys)]
     return out[[c for c in columns if c in out.columns]].reset_index(drop=True)
 
 
 def trace(facts: pd.DataFrame, group: str, year: int, indicator: str, by: str = "place",
           agg: str = "max", about: str | Iterable[str] | None = OWN,
-          parts: bool = False) -> pd.DataFrame:
+          parts: bool = False, running: bool | None = False) -> pd.DataFrame:
     """The figures behind one cell of :func:`trend_table`, with their sentences.
 
     Parameters
     ----------
     group : the ``by`` value of the row (a place, by default).
     year, indicator : the column and the indicator of the cell.
-    by, agg, about, parts : as in :func:`trend_table`.
+    by, agg, about, parts, running : as in :func:`trend_table`.
 
     Returns
     -------
@@ -350,7 +403,8 @@ def trace(facts: pd.DataFrame, group: str, year: int, indicator: str, by: str = 
     >>> trace(facts, "深圳市", 2018, "人大代表建议数", about=None)["value"].tolist()
     [5.0, 27.0, 822.0]
     """
-    sources = trend_sources(facts, indicator, by, agg, about=about, parts=parts)
+    sources = trend_sources(facts, indicator, by, agg, about=about, parts=parts,
+                            running=running)
     cell = sources[(sources[by] == group) & (sources["year"] == int(year))]
     return cell.reset_index(drop=True)
 

@@ -27,14 +27,20 @@ if TYPE_CHECKING:
     from ..corpus.model import Corpus
 
 
+#: the marker of a bounded figure: ▲ the true value is at least the one drawn, ▼ at most
+_MARKERS = {"≥": "^", "≤": "v"}
+
+
 @renamed(top_n="n_indicators")
 def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = None,
                 by: str | Sequence[str] | None = "place", agg: str = "first",
                 units: str | Mapping[str, str] | None = None, n_indicators: int = 6,
-                min_reports: int = 1, ncols: int = 2) -> Figure:
+                min_reports: int = 1, ncols: int = 2,
+                running: bool | None = False) -> Figure:
     """One panel per indicator: its value across years, one line per place.
 
-    Approximate figures (约, 近, 余, 以上 …) are drawn with hollow markers.
+    Exact figures are filled points; a lower bound (15%以上, 超过90%, 600余项) is ▲, an
+    upper bound (3个工作日以内, 不超过5%) ▼, an estimate (约, 近, 左右) a hollow point.
 
     Parameters
     ----------
@@ -46,6 +52,8 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
         ``None`` = each indicator's most common unit, so 网上留言数 reported in 条 and in 个
         plots its 条; a dict chooses per indicator; ``"strict"`` refuses a mixed panel.
     by, agg : as in :func:`trend_table`.
+    running : the year's own figures (False, the default), running totals (True, 累计…),
+        or both (None), a running total's line marked 累计.
 
     Examples
     --------
@@ -58,12 +66,17 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     import matplotlib.pyplot as plt
 
     if indicators is None:
-        indicators = most_disclosed(facts, n_indicators, min_reports)["indicator"].tolist()
-    rows = choose_units(trend_rows(facts, indicators, by, agg, min_reports), units)
+        indicators = most_disclosed(facts, n_indicators, min_reports,
+                                    running=running)["indicator"].tolist()
+    rows = choose_units(trend_rows(facts, indicators, by, agg, min_reports, running=running),
+                        units)
     # One line per group: its key, or its keys joined, or the whole corpus (by=None).
     cols = by_list(facts, by)
-    rows = rows.assign(_line=rows[cols].astype(str).agg(" · ".join, axis=1) if cols
-                       else "全部 all")
+    lines = (rows[cols].astype(str).agg(" · ".join, axis=1) if cols
+             else pd.Series("全部 all", index=rows.index))
+    if running is None and len(rows):
+        lines = lines.where(~rows["running"].astype(bool), lines + " · 累计")
+    rows = rows.assign(_line=lines)
     wanted = [indicators] if isinstance(indicators, str) else list(indicators)
     names = [n for n in wanted if n in set(rows["indicator"])]
     if not names:
@@ -81,9 +94,12 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
             line = line.sort_values("year")
             color = colors[group]
             ax.plot(line["year"], line["value"], color=color, lw=1.5, label=group)
-            for approx, pts in line.groupby("approx"):
-                ax.scatter(pts["year"], pts["value"], s=42, zorder=3, edgecolors=[color],
-                           facecolors="none" if approx else [color], linewidths=1.5)
+            for (approx, bound), pts in line.groupby(["approx", "bound"]):
+                marker = _MARKERS.get(bound, "o")
+                hollow = approx and not bound
+                ax.scatter(pts["year"], pts["value"], s=48 if bound else 42, zorder=3,
+                           marker=marker, edgecolors=[color],
+                           facecolors="none" if hollow else [color], linewidths=1.5)
         unit = panel["unit"].iloc[0]
         ax.set_title(f"{name}（{unit}）" if unit else name, fontsize=11)
         years = sorted(panel["year"].unique())
@@ -93,7 +109,8 @@ def plot_trends(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
         ax.legend(fontsize=8, loc="best")
     for ax in list(axes.flat)[len(names):]:
         ax.set_axis_off()
-    fig.suptitle("指标趋势（空心点 = 约数）/ indicator trends (hollow = approximate)", fontsize=12)
+    fig.suptitle("指标趋势(实心 = 确数,空心 = 约数,▲ = 下限 ≥,▼ = 上限 ≤)/ indicator "
+                 "trends (filled exact, hollow estimate, ▲ at least, ▼ at most)", fontsize=11)
     fig.tight_layout()
     return fig
 

@@ -341,3 +341,16 @@ def test_yue_away_from_the_number_or_inside_another_word_is_not_a_qualifier(text
 
 def test_an_emphasis_word_takes_no_linking_verb():
     assert _read("全年共有120件") == (120.0, "件", "", False)
+
+
+@pytest.mark.parametrize(("text", "bound"), [
+    ("办结率达到95%以上", "≥"), ("超过90%", "≥"), ("不少于40课时", "≥"), ("至少3次", "≥"),
+    ("承接事项600余项", "≥"), ("260多件", "≥"), ("3个工作日以内", "≤"), ("不超过5%", "≤"),
+    ("不足10人", "≤"), ("约3000人", ""), ("近80项", ""), ("10人左右", ""), ("3至5个", ""),
+    ("共755项", ""), ("600餘項", "≥"),
+])
+def test_a_bound_says_which_way_the_true_value_lies(text, bound):
+    (number,) = find_numbers(text)
+    assert number.bound == bound
+    # a bound is not exact, and an exact figure has no bound
+    assert number.approx or not bound

@@ -12,6 +12,7 @@ from fazhi.facts.trends import (
     coverage_matrix,
     most_disclosed,
     trace,
+    trend_rows,
     trend_sources,
     trend_table,
 )
@@ -100,6 +101,21 @@ def test_plot_trends_draws_one_panel_per_indicator_and_hollow_approximate_points
     assert [ax.get_title() for ax in fig.axes] == ["行政复议案件数（件）", "主动公开信息数（条）"]
     faces = [c.get_facecolors() for c in fig.axes[1].collections]
     assert sorted(len(f) for f in faces) == [0, 1]  # one filled (2021), one hollow (约4.6万)
+
+
+def test_plot_trends_draws_a_lower_bound_as_an_upward_triangle():
+    text = "执法人员培训率达到95%以上。"
+    facts = pd.concat([
+        extract_facts(text, doc_id="a").assign(place="某市", year=2021),
+        extract_facts("执法人员培训率达到98%。", doc_id="b").assign(place="某市", year=2022),
+    ]).assign(indicator="培训率")
+    fig = plot_trends(facts, "培训率")
+    paths = {len(c.get_paths()[0].vertices) for c in fig.axes[0].collections}
+    import matplotlib.markers as mm
+    import matplotlib.path as mp
+    want = {len(mp.Path(mm.MarkerStyle(m).get_path().vertices).vertices) for m in ("^", "o")}
+    assert paths == want and len(want) == 2
+    assert "▲" in fig.texts[0].get_text()
 
 
 def test_plot_trends_refuses_to_mix_units_in_one_panel(facts):
@@ -275,7 +291,7 @@ def test_coverage_counts_a_report_s_own_figures_only(parts_facts):
 
 
 def test_a_cell_does_not_depend_on_the_order_of_the_figures():
-    text = "推进251项事项进驻市政务服务中心,累计进驻事项663项。"
+    text = "推进251项事项进驻市政务服务中心,进驻事项共计663项。"
     facts = extract_facts(text, doc_id="pn").assign(place="普宁市", year=2020)
     backwards = facts.iloc[::-1].assign(start=facts["start"].to_numpy()[::-1])
     for table in (trend_table(facts, "进驻事项数"), trend_table(backwards, "进驻事项数")):
@@ -292,9 +308,47 @@ def test_trace_lists_the_figures_and_sentences_behind_a_cell(seed_corpus):
 
 
 def test_trend_sources_mark_the_figure_each_cell_shows():
-    text = "推进251项事项进驻市政务服务中心,累计进驻事项663项。"
+    text = "推进251项事项进驻市政务服务中心,进驻事项共计663项。"
     facts = extract_facts(text, doc_id="pn").assign(place="普宁市", year=2020)
     sources = trend_sources(facts, "进驻事项数")
     assert sources[["cell", "value", "shown"]].values.tolist() == [
         [663.0, 251.0, False], [663.0, 663.0, True]]
     assert trend_sources(facts, "进驻事项数", agg="sum")["shown"].tolist() == [True, True]
+
+
+def test_a_running_total_is_kept_apart_from_the_year_s_figure():
+    # 普宁 2020: 251 matters moved in that year, 663 in the centre since it opened
+    text = "推进251项事项进驻市政务服务中心,累计进驻事项663项。"
+    facts = extract_facts(text, doc_id="pn").assign(place="普宁市", year=2020)
+    assert facts["running"].tolist() == [False, True]
+    cell = ("进驻事项数", "项", "普宁市")
+    assert trend_table(facts, "进驻事项数").loc[cell, 2020] == 251.0
+    assert trend_table(facts, "进驻事项数", running=True).loc[cell, 2020] == 663.0
+    both = trend_table(facts, "进驻事项数", running=None)
+    assert both[2020].to_dict() == {("进驻事项数", False, "项", "普宁市"): 251.0,
+                                    ("进驻事项数", True, "项", "普宁市"): 663.0}
+    with pytest.raises(ParameterError, match="running"):
+        trend_table(facts, running="yes")
+
+
+@pytest.mark.parametrize("sentence, running", [
+    ("2022年市政府门户网站累计处理网民有效留言1797条。", False),
+    ("全年累计办理工程建设项目审批事项1216件。", False),
+    ("今年以来,累计受理投诉35件。", False),
+    ("截至2022年底,累计办理不动产登记4.2万件。", True),
+    ("自2016年以来累计培训执法人员3000人次。", True),
+    ("目前,汕尾“粤省事”累计本地服务事项67项。", True),
+    ("受理行政复议案件156件。", False),
+])
+def test_running_totals_are_told_from_the_year_s_totals(sentence, running):
+    assert extract_facts(sentence)["running"].tolist() == [running]
+
+
+def test_a_cell_keeps_the_bound_of_the_figure_it_shows():
+    text = "行政执法人员培训率达到95%以上。案件办结率98%。"
+    facts = extract_facts(text, doc_id="d").assign(place="某市", year=2021)
+    assert facts[["value", "bound"]].values.tolist() == [[95.0, "≥"], [98.0, ""]]
+    rows = trend_rows(facts.assign(indicator="x"), None, "place", "min")
+    assert rows[["value", "approx", "bound"]].values.tolist() == [[95.0, True, "≥"]]
+    rows = trend_rows(facts.assign(indicator="x"), None, "place", "max")
+    assert rows[["value", "approx", "bound"]].values.tolist() == [[98.0, False, ""]]
