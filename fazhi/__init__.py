@@ -74,6 +74,7 @@ _EXPORTS: dict[str, str] = {
     "trace": "facts.trends",
     "review_summary": "facts.review",
     "facts_to_review": "facts.review",
+    "facts_sample": "facts.review",
     # viz: every plot returns a closed Figure
     "plot_document_lengths": "viz.documents",
     "plot_document_coverage": "viz.documents",

@@ -22,6 +22,8 @@ from .analysis.frequency import cooccurrence, keyness, term_frequency
 from .analysis.topics import fit_topics
 from .corpus.load import load_corpus
 from .exceptions import ParameterError
+from .facts.extract import extract_facts
+from .facts.trends import most_disclosed, trend_table
 from .tokens.segment import tokenize_corpus
 from .viz.tables import TextLine
 
@@ -79,6 +81,30 @@ def _coherence_k3_vs_k5() -> float:
     return round(abs(float(scores[3] - scores[5])), 3) + 0.0
 
 
+@functools.cache
+def _facts():
+    return extract_facts(_seeds(), review=False)
+
+
+def _bodies_of_shenzhen_deputies() -> int:
+    table = trend_table(_facts(), "人大代表建议数", about=None)[2018].dropna()
+    return int((table.index.get_level_values("place") == "深圳市").sum())
+
+
+def _puning_running_total() -> float:
+    table = trend_table(_facts(), "进驻事项数", running=True)
+    return float(table.loc[("进驻事项数", "项", "普宁市"), 2020])
+
+
+def _indicators_in_two_reports() -> int:
+    return len(most_disclosed(_facts(), min_reports=2))
+
+
+def _provincial_proposals_summed_with_parts() -> float:
+    table = trend_table(_facts(), "政协提案数", about="广东省", parts=True, agg="sum")
+    return float(table.loc[("政协提案数", "件", "深圳市"), 2018])
+
+
 #: exercise id → (the question, in one line; the function computing its answer on the seeds)
 EXERCISES: dict[str, tuple[str, Callable[[], Any]]] = {
     "00-1": ("哪个地区的报告没有'问题'部分 which place's report has no 问题 part",
@@ -97,6 +123,12 @@ EXERCISES: dict[str, tuple[str, Callable[[], Any]]] = {
     "02-2": ("method='lda' 时选出的 k the k chosen with LDA", functools.partial(_best_k, "lda")),
     "02-3": ("k=3 与 k=5 的一致性相差多少(绝对值,三位小数)|coherence k=3 − k=5|, 3 decimals",
              _coherence_k3_vs_k5),
+    "03-1": ("about=None 时深圳 2018 年有几个机关的人大代表建议数 how many bodies' figures",
+             _bodies_of_shenzhen_deputies),
+    "03-2": ("running=True 时普宁 2020 年的进驻事项数 the running total", _puning_running_total),
+    "03-3": ("min_reports=2 时还剩几个指标 indicators left", _indicators_in_two_reports),
+    "03-4": ("parts=True, agg='sum' 时深圳 2018 年广东省政协提案数 the sum with parts",
+             _provincial_proposals_summed_with_parts),
 }
 
 

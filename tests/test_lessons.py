@@ -14,7 +14,7 @@ from fazhi import lessons
 from fazhi._resources import notebooks_dir
 from fazhi.reports.export import without_answers
 
-NOTEBOOKS = ["00_corpus_overview", "01_term_frequency", "02_tfidf_topics"]
+NOTEBOOKS = ["00_corpus_overview", "01_term_frequency", "02_tfidf_topics", "03_indicator_trends"]
 
 
 def _notebook(name: str) -> nbformat.NotebookNode:
@@ -95,6 +95,40 @@ def test_02_answers_on_the_seeds_are_plausible_numbers_of_topics():
     assert lessons.expected("02-1") in range(3, 11)
     assert lessons.expected("02-2") in range(3, 11)
     assert 0 <= lessons.expected("02-3") < 0.05
+
+
+def test_03_answers_follow_from_the_parameter_they_change(seed_corpus):
+    facts = fazhi.extract_facts(seed_corpus, review=False)
+    # 03-1: the default keeps one body, about=None shows every body's own row
+    assert lessons.expected("03-1") == 3
+    assert len(fazhi.trend_table(facts, "人大代表建议数").loc["人大代表建议数"]
+               .xs("深圳市", level="place")) == 1
+    # 03-2: the running total is not the year's figure the default table shows
+    assert lessons.expected("03-2") == 663.0
+    assert fazhi.trend_table(facts, "进驻事项数").loc[("进驻事项数", "项", "普宁市"), 2020] == 251.0
+    # 03-3: fewer indicators than by default, and each one in two reports at least
+    kept = fazhi.most_disclosed(facts, min_reports=2)
+    assert lessons.expected("03-3") == len(kept) < len(fazhi.most_disclosed(facts))
+    assert (kept["n_reports"] >= 2).all()
+    # 03-4: the sum with parts counts 省政协提案41件 and its parts 38 + 3 again
+    assert lessons.expected("03-4") == 41.0 + 38.0 + 3.0
+    total = fazhi.trend_table(facts, "政协提案数", about="广东省")
+    assert total.loc[("政协提案数", "件", "深圳市"), 2018] == 41.0
+
+
+def test_facts_sample_is_seeded_and_its_marks_give_a_precision(seed_corpus, tmp_path):
+    facts = fazhi.extract_facts(seed_corpus, review=False)
+    first = fazhi.facts_sample(facts, n=20, random_state=0)
+    assert len(first) == 20 and first.equals(fazhi.facts_sample(facts, n=20, random_state=0))
+    assert first["fact_id"].isin(facts["fact_id"]).all() and first["correct"].isna().all()
+    for label, sentence in zip(first["label"], first["sentence"]):
+        assert label[:2] in sentence or not label
+    path = tmp_path / "facts_validation.csv"
+    first.assign(correct=[1] * 15 + [0] * 5).to_csv(path, index=False, encoding="utf-8-sig")
+    table = fazhi.precision(path).set_index("category")
+    assert table.loc["全部 all", "precision"] == pytest.approx(0.75)
+    with pytest.raises(fazhi.exceptions.ParameterError, match="positive integer"):
+        fazhi.facts_sample(facts, n=0)
 
 
 def test_unknown_exercise_is_named():

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exceptions import ReviewError
+from ..exceptions import ParameterError, ReviewError
 
 #: the file name looked for next to a corpus
 REVIEW_FILE = "facts_review.csv"
@@ -186,3 +186,35 @@ def facts_to_review(facts: pd.DataFrame) -> pd.DataFrame:
         if column in todo.columns:
             sheet[column] = todo[column]
     return sheet.reset_index(drop=True)
+
+
+def facts_sample(facts: pd.DataFrame, n: int = 20, random_state: int = 0) -> pd.DataFrame:
+    """A seeded random sample of figures with their sentences, to check by hand.
+
+    ``n`` figures are drawn with ``random_state`` (the same facts give the same sample).
+    Mark each row's ``correct`` column 1 when the figure is a quantity the report states,
+    read right (value, unit, bound), and its ``label`` says what it counts — else 0 — then
+    compute :func:`fazhi.precision` (``category`` is the indicator, ``未归类`` for a figure
+    the dictionary does not know).
+
+    Returns
+    -------
+    DataFrame
+        fact_id, place, year, category, label, value, unit, bound, running, about,
+        sentence, correct (empty), as far as the columns are known.
+
+    Examples
+    --------
+    >>> import fazhi
+    >>> sample = facts_sample(fazhi.extract_facts(fazhi.load_corpus()), n=5)
+    >>> len(sample), bool(sample["correct"].isna().all())
+    (5, True)
+    """
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ParameterError(f"n must be a positive integer, got {n!r}")
+    drawn = facts.sample(n=n, random_state=random_state).sort_index() if len(facts) > n else facts
+    out = drawn.assign(category=drawn["indicator"].fillna("").replace("", "未归类"),
+                       correct=pd.NA)
+    columns = ["fact_id", "place", "year", "category", "label", "value", "unit", "bound",
+               "running", "about", "sentence", "correct"]
+    return out[[c for c in columns if c in out.columns]].reset_index(drop=True)
