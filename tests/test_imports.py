@@ -36,7 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "reports": {"base", "corpus", "tokens", "analysis", "facts", "viz"},
     "distributed": {"base", "corpus", "tokens", "facts"},
     "cli": {"base", "corpus", "tokens", "analysis", "facts", "viz", "reports"},
-    "lessons": {"base", "corpus", "tokens", "analysis", "viz"},
+    "lessons": {"base", "corpus", "tokens", "analysis", "facts", "viz"},
     "root": {"base", "corpus", "tokens", "analysis", "facts", "viz", "reports", "cli",
              "distributed", "lessons"},
 }

@@ -3,6 +3,7 @@ answers are what the parameter change gives, and they are hidden, tagged and rem
 
 from __future__ import annotations
 
+import json
 import re
 
 import nbformat
@@ -129,6 +130,35 @@ def test_facts_sample_is_seeded_and_its_marks_give_a_precision(seed_corpus, tmp_
     assert table.loc["全部 all", "precision"] == pytest.approx(0.75)
     with pytest.raises(fazhi.exceptions.ParameterError, match="positive integer"):
         fazhi.facts_sample(facts, n=0)
+
+
+def test_an_empty_answer_computes_nothing(monkeypatch):
+    def boom():
+        raise AssertionError("computed")
+    monkeypatch.setitem(lessons.EXERCISES, "02-1", ("q", boom))
+    lessons.expected.cache_clear()
+    try:
+        assert lessons.check_all({"02-1": None}).ok is None
+    finally:
+        lessons.expected.cache_clear()
+
+
+def test_answers_are_kept_in_the_cache_and_survive_a_bad_file(monkeypatch, tmp_path):
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path))
+    lessons.expected.cache_clear()
+    calls = []
+    monkeypatch.setitem(lessons.EXERCISES, "00-2", ("q", lambda: calls.append(1) or 2))
+    try:
+        assert lessons.expected("00-2") == 2
+        stored = tmp_path / "lessons" / f"{lessons.answers_version()}.json"
+        assert json.loads(stored.read_text(encoding="utf-8")) == {"00-2": 2}
+        lessons.expected.cache_clear()
+        assert lessons.expected("00-2") == 2 and calls == [1]  # read back, not computed
+        stored.write_text("{not json", encoding="utf-8")
+        lessons.expected.cache_clear()
+        assert lessons.expected("00-2") == 2 and calls == [1, 1]
+    finally:
+        lessons.expected.cache_clear()
 
 
 def test_unknown_exercise_is_named():
