@@ -1,22 +1,20 @@
 """Stage 3, analyses of tokens and of the corpus: term frequency, keyness, KWIC,
 collocations, co-occurrence, dictionary coding, topics, and the corpus overview tables."""
 
-from .dictionary import dictionary_counts, load_dictionary
-from .documents import (
-    CorpusSummary,
-    document_coverage,
-    documents_table,
-    removed_lines,
-    section_completeness,
-    summarize_corpus,
-    traditional_documents,
-)
-from .frequency import collocations, cooccurrence, keyness, kwic, term_frequency
-from .topic_model import TopicModel
-from .topics import coherence_by_k, fit_topics, keywords_per_doc, keywords_summary, npmi_coherence
+from .._lazy import lazy_exports
 
-__all__ = ["CorpusSummary", "TopicModel", "coherence_by_k", "collocations", "cooccurrence",
-           "dictionary_counts", "document_coverage", "documents_table", "fit_topics", "keyness",
-           "keywords_per_doc", "keywords_summary", "kwic", "load_dictionary", "npmi_coherence",
-           "removed_lines", "section_completeness", "summarize_corpus", "term_frequency",
-           "traditional_documents"]
+#: exported name → the module defining it, imported on first use (fazhi._lazy)
+_EXPORTS = {
+    "dictionary_counts": "dictionary", "load_dictionary": "dictionary",
+    "CorpusSummary": "documents", "document_coverage": "documents", "documents_table":
+    "documents", "removed_lines": "documents", "section_completeness": "documents",
+    "summarize_corpus": "documents", "traditional_documents": "documents",
+    "collocations": "frequency", "cooccurrence": "frequency", "keyness": "frequency", "kwic":
+    "frequency", "term_frequency": "frequency",
+    "TopicModel": "topic_model",
+    "coherence_by_k": "topics", "fit_topics": "topics", "keywords_per_doc": "topics",
+    "keywords_summary": "topics", "npmi_coherence": "topics",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

@@ -3,14 +3,19 @@
 paragraphs, their kind) → :class:`Corpus` (``docs`` + ``paragraphs``), in memory or in a
 Parquet store. See ``docs/architecture.md``."""
 
-from .load import load_corpus
-from .metadata import infer_metadata
-from .model import DOC_COLUMNS, META_COLUMNS, PARA_COLUMNS, Corpus, doc_labels
-from .normalize import normalize_text
-from .readers import read_document
-from .store import read_corpus, save_corpus
-from .structure import split_paragraphs
+from .._lazy import lazy_exports
 
-__all__ = ["DOC_COLUMNS", "META_COLUMNS", "PARA_COLUMNS", "Corpus", "doc_labels",
-           "infer_metadata", "load_corpus", "normalize_text", "read_corpus", "read_document",
-           "save_corpus", "split_paragraphs"]
+#: exported name → the module defining it, imported on first use (fazhi._lazy)
+_EXPORTS = {
+    "load_corpus": "load",
+    "infer_metadata": "metadata",
+    "DOC_COLUMNS": "model", "META_COLUMNS": "model", "PARA_COLUMNS": "model", "Corpus":
+    "model", "doc_labels": "model",
+    "normalize_text": "normalize",
+    "read_document": "readers",
+    "read_corpus": "store", "save_corpus": "store",
+    "split_paragraphs": "structure",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

@@ -2,9 +2,16 @@
 facts with their sentence and a canonical indicator name (the indicator dictionary
 ``indicators.yml``) → trend and coverage tables. Builds on the corpus only, not on tokens."""
 
-from .extract import export_facts, extract_facts, indicator_table, load_indicators
-from .numbers import parse_number
-from .trends import choose_units, coverage_matrix, most_disclosed, trend_table
+from .._lazy import lazy_exports
 
-__all__ = ["choose_units", "coverage_matrix", "export_facts", "extract_facts",
-           "indicator_table", "load_indicators", "most_disclosed", "parse_number", "trend_table"]
+#: exported name → the module defining it, imported on first use (fazhi._lazy)
+_EXPORTS = {
+    "export_facts": "extract", "extract_facts": "extract", "indicator_table": "extract",
+    "load_indicators": "extract",
+    "parse_number": "numbers",
+    "choose_units": "trends", "coverage_matrix": "trends", "most_disclosed": "trends",
+    "trend_table": "trends",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

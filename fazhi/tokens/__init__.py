@@ -2,8 +2,14 @@
 the compact :class:`Tokens` (a vocabulary and integer ids), the token cache, the grouping
 rule every analysis shares (``by``, carried metadata), and tokens in the Parquet store."""
 
-from .compact import UNITS, Tokens
-from .segment import tokenize, tokenize_corpus
-from .store import read_tokens, save_tokens
+from .._lazy import lazy_exports
 
-__all__ = ["UNITS", "Tokens", "read_tokens", "save_tokens", "tokenize", "tokenize_corpus"]
+#: exported name → the module defining it, imported on first use (fazhi._lazy)
+_EXPORTS = {
+    "UNITS": "compact", "Tokens": "compact",
+    "tokenize": "segment", "tokenize_corpus": "segment",
+    "read_tokens": "store", "save_tokens": "store",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

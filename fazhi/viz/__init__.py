@@ -2,14 +2,19 @@
 and each function returns a matplotlib Figure already closed in pyplot, so a notebook cell
 ending in the call shows it once and a script can ``fig.savefig(...)`` it."""
 
-from .documents import plot_document_coverage, plot_document_lengths
-from .fonts import use_cjk_font
-from .tables import concordance, show_table
-from .terms import bar, comparison_cloud, heatmap, network, wordcloud
-from .topics import plot_coherence, plot_doc_topics, plot_prevalence, plot_top_terms
-from .trends import plot_coverage, plot_trends
+from .._lazy import lazy_exports
 
-__all__ = ["bar", "concordance", "comparison_cloud", "heatmap", "network", "plot_coherence", "plot_coverage",
-           "plot_doc_topics", "plot_document_coverage", "plot_document_lengths",
-           "plot_prevalence", "plot_top_terms", "plot_trends", "show_table", "use_cjk_font",
-           "wordcloud"]
+#: exported name → the module defining it, imported on first use (fazhi._lazy)
+_EXPORTS = {
+    "plot_document_coverage": "documents", "plot_document_lengths": "documents",
+    "use_cjk_font": "fonts",
+    "concordance": "tables", "show_table": "tables",
+    "bar": "terms", "comparison_cloud": "terms", "heatmap": "terms", "network": "terms",
+    "wordcloud": "terms",
+    "plot_coherence": "topics", "plot_doc_topics": "topics", "plot_prevalence": "topics",
+    "plot_top_terms": "topics",
+    "plot_coverage": "trends", "plot_trends": "trends",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
