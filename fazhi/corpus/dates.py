@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import cn2an
 import yaml
 
 from .._resources import data_path
@@ -51,7 +50,11 @@ def _clock() -> re.Pattern[str]:
 
 
 def _number(v: str) -> int:
-    return int(v) if v.isdigit() else int(cn2an.cn2an(v, "smart"))
+    if v.isdigit():
+        return int(v)
+    import cn2an  # half a second to import: only for a date written in Chinese numerals
+
+    return int(cn2an.cn2an(v, "smart"))
 
 
 def _iso(y: int, mo: int, d: int) -> str:
