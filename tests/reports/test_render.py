@@ -7,6 +7,8 @@ import logging
 import os
 import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -434,3 +436,19 @@ def test_cli_render_has_a_no_answers_option():
 
     args = build_parser().parse_args(["render", "--no-answers"])
     assert args.no_answers is True
+
+
+def test_a_render_process_skips_jsonschema_s_slow_iri_checker_and_still_validates():
+    # rfc3987_syntax builds its parsers on import (seconds in every render process); the
+    # reports package hides it while jsonschema is imported, and only then
+    code = (
+        "import sys, fazhi.reports, nbformat\n"
+        "assert 'rfc3987_syntax' not in sys.modules\n"
+        "nbformat.validate(nbformat.v4.new_notebook())\n"
+        "bad = nbformat.v4.new_notebook(); bad.cells.append({'cell_type': 'nope'})\n"
+        "try:\n    nbformat.validate(bad)\nexcept nbformat.ValidationError:\n    print('refused')\n"
+        "import importlib.util\n"
+        "if importlib.util.find_spec('rfc3987_syntax'):\n    import rfc3987_syntax\n"
+        "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["refused", "ok"]
