@@ -31,12 +31,13 @@ from .corpus import store
 from .corpus.load import (
     DocIds,
     apply_sidecar,
+    corpus_tables,
     read_sidecar,
     resolve_inputs,
     safe_process,
     text_digest,
 )
-from .corpus.model import DOC_COLUMNS, PARA_COLUMNS, Corpus
+from .corpus.model import Corpus
 from .exceptions import CorpusError, MetadataError, ParameterError
 
 #: Files per task: large enough to amortise scheduling, small enough to balance the workers.
@@ -111,22 +112,15 @@ def _sidecar_rows(sidecar: Path, ids: list[dict[str, str]]) -> list[pd.DataFrame
 def _write_batch(results: list[dict], part: int, ids: dict[str, str], sidecar: pd.DataFrame | None,
                  sidecar_name: str, out_dir: str, tokens: dict | None, facts: bool) -> dict[str, int]:
     """Build and write one batch's tables; return its row counts."""
-    docs, paras, removed = [], [], []
-    for r in results:
-        doc_id = ids.get(r["doc"]["path"]) if "doc" in r else None
-        if doc_id is None:
-            continue
-        docs.append({**r["doc"], "doc_id": doc_id})
-        paras.extend({**p, "doc_id": doc_id} for p in r["paragraphs"])
-        removed.extend({"doc_id": doc_id, "line": line} for line in r["removed"])
-    if not docs:
+    kept = [(r, doc_id) for r in results
+            if (doc_id := ids.get(r["doc"]["path"]) if "doc" in r else None) is not None]
+    if not kept:
         return {"docs": 0, "paragraphs": 0, "facts": 0}
-    docs_df = pd.DataFrame(docs)[DOC_COLUMNS]
+    docs_df, paras_df, removed_df = corpus_tables(kept)
     if sidecar is not None:
         docs_df = apply_sidecar(docs_df, sidecar, Path(sidecar_name))
     docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")
-    batch = Corpus(docs_df, pd.DataFrame(paras, columns=PARA_COLUMNS),
-                   pd.DataFrame(removed, columns=["doc_id", "line"]))
+    batch = Corpus(docs_df, paras_df, removed_df)
     store.write_part(batch.docs, out_dir, "docs", part)
     store.write_part(batch.paragraphs, out_dir, "paragraphs", part)
     store.write_part(batch.removed, out_dir, "removed", part)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._compat import renamed
-from .._parallel import check_workers, map_in_processes
+from .._parallel import check_workers, map_in_processes, n_processes
 from .._resources import seeds_dir
 from ..exceptions import CorpusError, FazhiError, MetadataError, ParameterError
 from .metadata import refresh_derived
@@ -115,6 +115,19 @@ class DocIds:
         return doc_id
 
 
+def corpus_tables(kept: list[tuple[dict, str]]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The ``docs`` (before the sidecar and the year's dtype), ``paragraphs`` and ``removed``
+    tables of processed reports (:func:`process_text` results) and their doc ids, in order;
+    for :func:`load_corpus` and the Dask path alike."""
+    docs = pd.DataFrame([{**r["doc"], "doc_id": doc_id} for r, doc_id in kept])[DOC_COLUMNS]
+    # One dict a row is pandas's fastest way in (faster than a list per column).
+    paragraphs = pd.DataFrame([{**p, "doc_id": doc_id} for r, doc_id in kept for p in r["paragraphs"]],
+                              columns=PARA_COLUMNS)
+    removed = pd.DataFrame([{"doc_id": doc_id, "line": line} for r, doc_id in kept
+                            for line in r["removed"]], columns=["doc_id", "line"])
+    return docs, paragraphs, removed
+
+
 def _file_bytes(path: str) -> int:
     try:
         return os.path.getsize(path)
@@ -122,11 +135,28 @@ def _file_bytes(path: str) -> int:
         return 0
 
 
+# A report that takes every lazily built table of the loader: the place index, the organ
+# and section rules, the boilerplate patterns, OpenCC's dictionary.
+_PRIMER = ("海丰县人民政府关于2021年度法治政府建设情况的报告\n首页 > 政务公开\n"
+           "2021年,海丰县司法局坚持依法行政。\n一、存在問題\n一是宣传不够。二是队伍薄弱。\n"
+           "海丰县司法局\n2022年1月5日")
+
+
+def _prime(boilerplate: tuple[str, ...]) -> None:
+    """Import and build here what every report needs, before worker processes are forked
+    from this one: they then share it instead of each spending most of a second on it."""
+    import charset_normalizer  # noqa: F401  (GB18030 and Big5 files)
+
+    process_text(_PRIMER, "", boilerplate=boilerplate)
+
+
 def _map(paths: list[str], boilerplate: tuple[str, ...], workers: int | None) -> list[dict]:
     # The text is not read yet: the files' bytes stand for its size (fazhi._parallel).
+    size = sum(map(_file_bytes, paths))
+    if n_processes(workers, size) > 1:
+        _prime(boilerplate)
     return map_in_processes(safe_process, [(p, boilerplate) for p in paths], workers,
-                            size=sum(map(_file_bytes, paths)), chunksize=16,
-                            progress="reading reports", unit="doc")
+                            size=size, chunksize=16, progress="reading reports", unit="doc")
 
 
 def resolve_inputs(path_or_files, problems: list[tuple[str, str]] | None = None
@@ -245,19 +275,14 @@ def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
         warnings.warn(f"skipped {e['error']}", stacklevel=2)
     ok = [r for r in results if "error" not in r]
     ids = DocIds()
-    docs, paras, removed = [], [], []
-    for r in ok:
-        doc_id = ids.assign(r["doc"]["path"], text_digest(r["doc"]["text"]), base=r.get("doc_id"))
-        if doc_id is None:
-            continue
-        docs.append({**r["doc"], "doc_id": doc_id})
-        paras.extend({**p, "doc_id": doc_id} for p in r["paragraphs"])
-        removed.extend({"doc_id": doc_id, "line": line} for line in r["removed"])
+    kept = [(r, doc_id) for r in ok if (doc_id := ids.assign(
+        r["doc"]["path"], text_digest(r["doc"]["text"]), base=r.get("doc_id"))) is not None]
     errors += ids.errors
-    if not docs:
+    if not kept:
         detail = "; ".join(e["error"] for e in errors) or "no report files found"
         raise CorpusError(f"no document could be loaded: {detail}")
-    docs_df = pd.DataFrame(docs)[DOC_COLUMNS]
+    docs_df, paras_df, removed_df = corpus_tables(kept)
+    del kept, ok, results  # the tables hold what is needed of them
     sidecar = Path(metadata) if metadata else (root / "metadata.csv" if root else None)
     if metadata and not Path(metadata).is_file():
         raise MetadataError(f"{metadata}: sidecar metadata file not found")
@@ -266,9 +291,7 @@ def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
     if sidecar and sidecar.is_file():
         docs_df = apply_sidecar(docs_df, read_sidecar(sidecar), sidecar)
     docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")
-    corpus = Corpus(docs_df, pd.DataFrame(paras, columns=PARA_COLUMNS),
-                    pd.DataFrame(removed, columns=["doc_id", "line"]),
-                    pd.DataFrame(errors, columns=["path", "error"]),
+    corpus = Corpus(docs_df, paras_df, removed_df, pd.DataFrame(errors, columns=["path", "error"]),
                     root if root is not None else (Path(path).parent if table_side is not None
                                                    else None))
     if years is not None or places is not None:

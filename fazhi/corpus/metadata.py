@@ -37,8 +37,14 @@ _CN_YEAR = re.compile(r"[二一][〇○零Ｏ一二三四五六七八九]{3}(?=\
 # counts that way. A span of years is no year covered.
 _ROC_YEAR = re.compile(r"(?:民国\s*)?(?<![\d.])(?P<y>[1-9]\d{1,2})(?=\s*年(?!代))")
 _ROC_TITLE_YEAR = re.compile(r"(?<![\d.])1[0-4]\d\s*年度?")
-_SPAN = re.compile(r"(?:(?:从|自)\s*)?(?:19|20)\d{2}\s*年?\s*(?:[-—–~～至到]|年到|年至)\s*(?:19|20)\d{2}\s*年?"
-                   r"|(?:从|自)\s*(?:19|20)\d{2}\s*年(?:以来|起|开始)")
+_SPAN_TO = r"\s*年?\s*(?:[-—–~～至到]|年到|年至)\s*(?:19|20)\d{2}\s*年?"
+_SPAN_SINCE = r"\s*(?:19|20)\d{2}\s*年(?:以来|起|开始)"
+# (从|自)? 2016—2020年, or 从2019年以来: written as alternatives that each start with one
+# character, tried in that order, so the regex engine jumps from one 从, 自, 1 or 2 to the
+# next instead of trying the optional 从 at every position (~8x faster on a report).
+_SPAN = re.compile("|".join([rf"从\s*(?:19|20)\d{{2}}{_SPAN_TO}", rf"自\s*(?:19|20)\d{{2}}{_SPAN_TO}",
+                             rf"19\d{{2}}{_SPAN_TO}", rf"20\d{{2}}{_SPAN_TO}",
+                             rf"从{_SPAN_SINCE}", rf"自{_SPAN_SINCE}"]))
 HEADER_LINES = 15
 # 政府建设 for a copy whose mirror deleted 法治; 行政复议/行政执法 for statistical reports.
 _TITLE_WORDS = re.compile(r"(法治|依法行政|依法治|政府建设|行政复议|行政应诉|行政执法)")
@@ -263,9 +269,9 @@ def _resolve_place(organ: str, counts: Counter[str], site: str, tier: str,
         return None
     if found:
         return found
-    m = places.name_pattern().match(organ) if organ else None
-    if m and places.lookup(m.group(0)):
-        return places.resolve(places.lookup(m.group(0)), counts)
+    named = places.match_name(organ) if organ else ""
+    if named and places.lookup(named):
+        return places.resolve(places.lookup(named), counts)
     if site:
         site_place = places.leading_place(site)
         if site_place:

@@ -7,23 +7,27 @@ overview shows it and metadata inference still reads the dates and sources it he
 
 from __future__ import annotations
 
-import operator
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from .._resources import data_path, read_list
 from .._text import CJK
 
-_CJK = re.compile(f"[{CJK}]")
 # PDF and HTML extraction often leave spaces between every character: 法 治 政 府
 _CJK_OR_PUNCT = rf"[{CJK}\u3000-\u303f\uff00-\uffef]"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK_OR_PUNCT})[ \t\u3000\xa0]+(?={_CJK_OR_PUNCT})")
+_SPACE = r"[ \t\u3000\xa0]"
+# Both patterns start with the character they remove and look back only after it, so the
+# regex engine skips to the next space or bracket instead of trying the look-behind at
+# every position (the same matches as a leading look-behind, ~5x faster).
+_SPACE_BETWEEN_CJK = re.compile(rf"{_SPACE}(?<={_CJK_OR_PUNCT}{_SPACE}){_SPACE}*(?={_CJK_OR_PUNCT})")
 # Pinyin that a mirror site sets after characters: 我区(qū)坚持…, 印发(fā).
-_PINYIN_GLOSS = re.compile(rf"(?<=[{CJK}])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}[)）]")
+_PINYIN_GLOSS = re.compile(rf"[(（](?<=[{CJK}][(（])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}[)）]")
 _SPACES = re.compile(r"[ \t\u3000\xa0\u200b\ufeff]+")
 # Share of CJK characters that OpenCC changes above which the original counts as 繁體.
 # Simplified reports change well under 1 % (a few variant characters); 繁體 ones ~20–30 %.
@@ -57,6 +61,15 @@ def t2s_converter():
     return opencc.OpenCC("t2s")
 
 
+# The ranges of the CJK class, as code points.
+_CJK_RANGES = tuple((ord(a), ord(b)) for a, b in re.findall(r"(.)-(.)", CJK))
+
+
+def _code_points(text: str) -> np.ndarray:
+    # UTF-32 holds one code point in four bytes: array index = str index.
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
 def to_simplified(text: str) -> tuple[str, str]:
     """Convert to 简体 with OpenCC; return ``(text, script_of_original)``.
 
@@ -68,9 +81,11 @@ def to_simplified(text: str) -> tuple[str, str]:
     converted = t2s_converter().convert(text)
     if converted == text:  # most reports: nothing to count
         return converted, "simplified"
-    # Counted without building a list per character: this runs on every report.
-    cjk = (len(text) - len(_CJK.sub("", text))) or 1
-    changed = sum(map(operator.ne, text, converted))
+    # Counted on code-point arrays, not character by character: this runs on every 繁體 report.
+    before, after = _code_points(text), _code_points(converted)
+    cjk = int(sum(((before >= lo) & (before <= hi)).sum() for lo, hi in _CJK_RANGES)) or 1
+    n = min(len(before), len(after))  # OpenCC can change a phrase's length: compare the overlap
+    changed = int((before[:n] != after[:n]).sum())
     script = "traditional" if changed / cjk >= TRADITIONAL_THRESHOLD else "simplified"
     return converted, script
 
@@ -82,6 +97,25 @@ def load_patterns(paths: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
     for path in (str(data_path("boilerplate.txt")), *paths):
         patterns.extend(re.compile(line) for line in read_list(path))
     return tuple(patterns)
+
+
+@lru_cache(maxsize=8)
+def _boilerplate_line(paths: tuple[str, ...] = ()) -> Callable[[str], bool]:
+    """Whether a whole line matches one of the patterns of :func:`load_patterns`: one
+    ``fullmatch`` of their alternation (a line matches it exactly when it matches one of
+    them), or one per pattern when they cannot be joined — a back-reference (``\\1``,
+    ``(?P=name)``) would point at another group, an inline flag (``(?i)``) at the whole."""
+    patterns = load_patterns(paths)
+    joinable = all(p.flags == re.UNICODE and not re.search(r"\\[1-9]|\(\?P=", p.pattern)
+                   for p in patterns)
+    if joinable and patterns:
+        try:
+            joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+        except re.error:  # e.g. two patterns naming a group alike
+            pass
+        else:
+            return lambda line: joined.fullmatch(line) is not None
+    return lambda line: any(p.fullmatch(line) for p in patterns)
 
 
 def _is_prose(line: str) -> bool:
@@ -116,8 +150,8 @@ def normalize_text(text: str, boilerplate: Iterable[str | Path] = ()) -> Normali
     # One pass of each pattern over the whole text, not three per line: none of them matches
     # or looks across a line break, so the lines come out as if cleaned one by one.
     lines = [c for c in (raw.strip() for raw in _clean_line(text).splitlines()) if c]
-    patterns = load_patterns(tuple(str(p) for p in boilerplate))
-    drop = [not _is_prose(line) and any(p.fullmatch(line) for p in patterns) for line in lines]
+    is_boilerplate = _boilerplate_line(tuple(str(p) for p in boilerplate))
+    drop = [not _is_prose(line) and is_boilerplate(line) for line in lines]
     # A bare navigation line (市政府部门) is one that reappears as a breadcrumb part.
     crumbs = {part for line, d in zip(lines, drop) if d and _CRUMB_SPLIT.search(line)
               for part in _CRUMB_SPLIT.split(line)[1:] if part}

@@ -134,8 +134,8 @@ def read_opening(lines: list[str]) -> Opening:
             if not clause or re.match(rules()["adverbial"], clause):
                 continue
             # The predicate follows a place's name (将乐县坚持…: 将 is the name's).
-            place = places.name_pattern().match(clause)
-            verb = _predicate().search(clause, place.end() if place else 1)
+            place = places.match_name(clause)
+            verb = _predicate().search(clause, len(place) or 1)
             subject = clause[:verb.start()] if verb else clause
             # A department's report (我局…) quotes its government later on: 县政府印发….
             if subject and (verb or len(subject) <= SUBJECT_MAX_CHARS) and not (k and department):
