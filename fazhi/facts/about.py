@@ -90,18 +90,16 @@ _FULL_NAME = re.compile(r"(?:省|市|县|区|州|旗|盟)$")
 
 
 def _place_leading(clause: str, rules: AboutRules) -> str:
-    """The place spelling that opens ``clause`` (after 2022年, 目前 …), or ``""``: a full
+    """The (longest) place spelling that opens ``clause`` (after 2022年, 目前 …), or ``""``: a full
     name (海丰县) before anything but 、 (a list of places names none alone), a short one
     (汕尾) only before a quote, a bracket, a pause or the end, so that 中山大学 or
     黄山风景区 name no place (``place_follows`` in ``facts_about.yml``)."""
     rest = clause[rules.clause_lead.match(clause).end():]
-    for n in range(min(len(rest), _MAX_PLACE), 1, -1):
-        head = rest[:n]
-        if not places.lookup(head) or rest[n:n + 1] == "、":
-            continue
-        if _FULL_NAME.search(head) or rules.place_follows.match(rest[n:]):
-            return head
-    return ""
+    head = places.match_name(rest)
+    if not head or rest[len(head):len(head) + 1] == "、":
+        return ""
+    follows = _FULL_NAME.search(head) or rules.place_follows.match(rest, len(head))
+    return head if follows else ""
 
 
 def about_cue(label: str, clause: str = "", joined: bool = False) -> str:
