@@ -10,7 +10,7 @@ way the results are the same, in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from numbers import Integral
 from typing import Any
@@ -54,7 +54,19 @@ def map_in_processes(fn: Callable[[Any], Any], jobs: Iterable[Any], workers: int
                      size: int, chunksize: int | None = None,
                      initializer: Callable[..., Any] | None = None, initargs: tuple = (),
                      progress: str | None = None, unit: str = "job") -> list[Any]:
-    """``[fn(job) for job in jobs]``, in processes when the threshold rule says so.
+    """``[fn(job) for job in jobs]``, in processes when the threshold rule says so; the
+    parameters are those of :func:`imap_in_processes`."""
+    return list(imap_in_processes(fn, jobs, workers, size=size, chunksize=chunksize,
+                                  initializer=initializer, initargs=initargs,
+                                  progress=progress, unit=unit))
+
+
+def imap_in_processes(fn: Callable[[Any], Any], jobs: Iterable[Any], workers: int | None, *,
+                      size: int, chunksize: int | None = None,
+                      initializer: Callable[..., Any] | None = None, initargs: tuple = (),
+                      progress: str | None = None, unit: str = "job") -> Iterator[Any]:
+    """``fn(job)`` for each job, in order, yielded as they come: a caller that turns each
+    result into something compact holds only the results not yet consumed.
 
     Parameters
     ----------
@@ -76,8 +88,9 @@ def map_in_processes(fn: Callable[[Any], Any], jobs: Iterable[Any], workers: int
     if n == 1:
         if initializer is not None:
             initializer(*initargs)
-        return [fn(job) for job in tqdm(jobs, **bar)]
+        yield from (fn(job) for job in tqdm(jobs, **bar))
+        return
     if chunksize is None:
         chunksize = max(1, len(jobs) // (n * 4))
     with ProcessPoolExecutor(max_workers=n, initializer=initializer, initargs=initargs) as pool:
-        return list(tqdm(pool.map(fn, jobs, chunksize=chunksize), **bar))
+        yield from tqdm(pool.map(fn, jobs, chunksize=chunksize), **bar)

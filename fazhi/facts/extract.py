@@ -26,7 +26,7 @@ import yaml
 
 from .._cache import KEY, ParquetCache, cache_root, digest, text_keys
 from .._compat import renamed
-from .._parallel import check_workers, map_in_processes
+from .._parallel import check_workers, imap_in_processes
 from .._resources import DATA_DIR, data_path
 from ..corpus.model import META_COLUMNS
 from ..corpus.normalize import t2s_converter
@@ -215,7 +215,7 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
             # 时限由21个工作日压减至3个 at the end of an excerpt: 3个 may be 3个工作日, or 35
             continue
         if (cell := cells.get(num.start)) is not None:
-            rows.append(_table_fact(doc_id, num, cell, text[s0:s1].strip(), dictionary))
+            rows.append(_table_fact(doc_id, num, cell, text[s0:s1].strip(), dictionary, key))
             continue
         same_sentence = k > 0 and numbers[k - 1].end > s0
         prev_end = numbers[k - 1].end if same_sentence else s0
@@ -259,7 +259,7 @@ def _facts_in(text: str, doc_id: Any, dictionary: tuple[str, int]) -> list[dict]
 
 
 def _table_fact(doc_id: Any, num: Any, cell: Any, row: str,
-                dictionary: tuple[str, int]) -> dict:
+                dictionary: tuple[str, int], key: str) -> dict:
     """A figure alone in a table cell, measured by its row and column heads (see
     :mod:`fazhi.tables`); money from a head in 亿元 is kept in 万元 like any other."""
     value, unit = num.value, cell.unit
@@ -268,7 +268,9 @@ def _table_fact(doc_id: Any, num: Any, cell: Any, row: str,
     return {"doc_id": doc_id, "label": cell.label,
             "indicator": _canonical(cell.label, unit, cell.context, "", dictionary),
             "value": value, "unit": unit, "qualifier": num.qualifier, "approx": num.approx,
-            "bound": num.bound, "running": False, "sentence": row, "start": num.start, "end": num.end, "high": num.high}
+            "bound": num.bound, "running": False, "sentence": row,
+            "start": num.start, "end": num.end, "high": num.high,
+            "fact_id": f"{key}-{num.start}", "about": "", "part_of": ""}
 
 
 def simplified_same_length(text: str) -> str:
@@ -290,11 +292,26 @@ def _facts_chunk(args: tuple[list[tuple[Any, str]], tuple[str, int]]) -> list[di
     return [row for did, text in docs for row in _facts_in(text, did, dictionary)]
 
 
-def _all_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
-               workers: int | None) -> list[dict]:
-    per_doc = map_in_processes(_facts_chunk, [([pair], dictionary) for pair in pairs], workers,
-                               size=sum(len(t) for _, t in pairs))
-    return [row for rows in per_doc for row in rows]
+#: documents whose facts are turned from dicts into one Arrow table at a time: a million
+#: facts held as dicts take a few GB, as Arrow columns a few hundred MB
+_BATCH_DOCS = 256
+
+
+def _fresh_table(todo: dict[bytes, str], dictionary: tuple[str, int],
+                 workers: int | None) -> pa.Table:
+    """The cache rows of the texts in ``todo`` (key → text), extracted in processes and
+    made compact a batch of documents at a time, as the results come in."""
+    jobs = [([pair], dictionary) for pair in todo.items()]
+    per_doc = imap_in_processes(_facts_chunk, jobs, workers, size=sum(map(len, todo.values())))
+    tables, keys, rows = [], [], []
+    for key, found in zip(todo, per_doc):
+        keys.append(key)
+        rows.extend(found)
+        if len(keys) >= _BATCH_DOCS:
+            tables.append(_to_table(keys, rows))
+            keys, rows = [], []
+    tables.append(_to_table(keys, rows))
+    return pa.concat_tables(tables)
 
 
 # -- the facts cache: a document's facts keyed by the sha1 of its text ----------------------
@@ -409,13 +426,14 @@ def _expand(table: pa.Table, doc_ids: list[Any], keys: list[bytes]) -> pd.DataFr
 
 
 def _cached_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
-                  workers: int | None) -> pd.DataFrame:
-    """Facts of ``(doc_id, text)`` pairs, reading and filling the facts cache."""
-    store = ParquetCache(cache_root() / "facts", _version(dictionary), _CACHE_SCHEMA,
-                         what="facts")
+                  workers: int | None, cache: bool = True) -> pd.DataFrame:
+    """Facts of ``(doc_id, text)`` pairs, reading and filling the facts cache (``cache``
+    False: neither)."""
     key_array = text_keys([t for _, t in pairs])
     keys = key_array.to_pylist()
-    found = store.get(key_array)
+    store = (ParquetCache(cache_root() / "facts", _version(dictionary), _CACHE_SCHEMA,
+                          what="facts") if cache else None)
+    found = store.get(key_array) if store is not None else _CACHE_SCHEMA.empty_table()
     have = set(found["key"].to_pylist())
     todo = {k: t for k, (_, t) in zip(keys, pairs) if k not in have}
     if todo or not pairs:
@@ -424,8 +442,9 @@ def _cached_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
         _load_indicators(*dictionary)
     if todo:
         # The key stands in for the doc_id, so the same text in two documents is done once.
-        fresh = _to_table(list(todo), _all_facts(list(todo.items()), dictionary, workers))
-        store.put(fresh)
+        fresh = _fresh_table(todo, dictionary, workers)
+        if store is not None:
+            store.put(fresh)
         found = pa.concat_tables([found, fresh])
     return _expand(found, [d for d, _ in pairs], keys)
 
@@ -518,10 +537,14 @@ def extract_facts(source: Any, doc_id: str | None = None,
     if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
         raise ParameterError(f"source must be a Corpus or a str, got {type(source).__name__}")
     pairs = [(d, t if isinstance(t, str) else "") for d, t in zip(docs["doc_id"], docs["text"])]
-    facts = (_cached_facts(pairs, dictionary, workers) if cache
-             else _frame(_all_facts(pairs, dictionary, workers)))
+    facts = _cached_facts(pairs, dictionary, workers, cache)
     meta = docs[["doc_id", *(c for c in JOIN_COLUMNS if c in docs.columns)]]
-    facts = facts.merge(meta, on="doc_id", how="left")
+    # each fact takes its report's metadata, column by column (a merge would copy the
+    # facts' own columns too, a million sentences and labels at 10,000 reports)
+    by_doc = meta.drop_duplicates("doc_id").set_index("doc_id")
+    at = by_doc.index.get_indexer(facts["doc_id"])
+    for column in by_doc.columns:
+        facts[column] = by_doc[column].iloc[at].set_axis(facts.index)
     # after the cache: what 市 means depends on the report's level, not only on its text
     facts["about"] = resolve_column(facts)
     # Records, not a DataFrame: pandas compares attrs when it concatenates frames.

@@ -42,7 +42,7 @@ def test_a_cache_hit_equals_a_cold_extraction(seed_corpus, cache_dir, monkeypatc
     cold = extract_facts(seed_corpus, cache=False)
     first = extract_facts(seed_corpus)
     assert len(_batches(cache_dir)) == 1  # one file for the whole call
-    monkeypatch.setattr(indicators, "_all_facts", _no_extraction)
+    monkeypatch.setattr(indicators, "_fresh_table", _no_extraction)
     warm = extract_facts(seed_corpus)
     pd.testing.assert_frame_equal(first, cold)
     pd.testing.assert_frame_equal(warm, cold)

@@ -3,6 +3,8 @@ its unit from its head, a head spanning it, or the caption."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from fazhi.facts.extract import extract_facts
 from fazhi.facts.tables import table_cells
 
@@ -54,3 +56,23 @@ def test_a_cell_holding_words_and_a_number_is_read_as_prose():
 def test_a_head_wrapped_in_the_source_is_joined():
     text = "没收违法 所得 | 吊销 许可证 |\n37 | 6 |\n"
     assert [c.label for c in table_cells(text)] == ["没收违法所得", "吊销许可证"]
+
+
+def test_table_figures_go_through_the_facts_cache_with_ids_of_their_own(tmp_path, monkeypatch):
+    # the default, cached path: a report with a table once stopped with KeyError 'fact_id'
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path / "cache"))
+    text = ("白河县2023年度法治政府建设情况报告\n全年共办理行政复议案件58件。\n"
+            "附表1:白河县2023年度行政复议案件统计表\n单位:件\n"
+            "乡镇 | 收案 | 办结 |\n城关镇 | 46 | 44 |\n茅坪镇 | 12 | 12 |\n")
+    (tmp_path / "bh.txt").write_text(text, encoding="utf-8")
+    import fazhi
+
+    corpus = fazhi.load_corpus(tmp_path / "bh.txt")
+    cold = extract_facts(corpus, cache=False)
+    cached = extract_facts(corpus)
+    again = extract_facts(corpus)
+    pd.testing.assert_frame_equal(cached, cold)
+    pd.testing.assert_frame_equal(again, cold)
+    assert cold["fact_id"].str.fullmatch(r"[0-9a-f]{12}-\d+").all()
+    assert "城关镇收案" in set(cold["label"]) and cold["fact_id"].is_unique
+    assert (cold["about"] == "本级").all()
