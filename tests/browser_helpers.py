@@ -92,6 +92,20 @@ class Chromium:
             self.events.append(self.loop.run_until_complete(
                 self._receive(max(0.1, deadline - time.monotonic()))))
 
+    def wait_for_tables(self, timeout: float = 30) -> int:
+        """Wait until every interactive table of the page is built (itables draws them with
+        DataTables after the load event; on a busy machine that can take seconds); return
+        how many there are."""
+        expression = ("[document.querySelectorAll('table[id^=\"itables_\"]').length,"
+                      " document.querySelectorAll('table[id^=\"itables_\"].dataTable').length]")
+        deadline = time.monotonic() + timeout
+        while True:
+            total, built = self.call("Runtime.evaluate", returnByValue=True,
+                                     expression=expression)["result"]["value"]
+            if built >= total or time.monotonic() > deadline:
+                return built
+            time.sleep(0.2)
+
     def inspect(self) -> dict:
         reply = self.call("Runtime.evaluate", expression=INSPECT, returnByValue=True,
                           awaitPromise=True)

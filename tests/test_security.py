@@ -92,6 +92,7 @@ def test_no_payload_runs_in_any_report_or_the_index(hostile_render, browser):
     shown = 0
     for page in pages:
         browser.open(page)
+        browser.wait_for_tables()  # the tables hold most of the text: judge them once drawn
         reply = browser.call("Runtime.evaluate", returnByValue=True, expression=(
             "[document.documentElement.dataset.xss || '', document.body.innerText]"))
         marked, text = reply["result"]["value"]
