@@ -66,6 +66,26 @@ def text_keys(texts: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.FixedSize
                                                 [None, pa.py_buffer(b"".join(digests))])
 
 
+def library_versions(names: Iterable[str]) -> list[str]:
+    """``name=version`` of each installed distribution (``name=?`` when it is not): the
+    part of a cache version that changes when a library deciding the results does.
+
+    Examples
+    --------
+    >>> library_versions(["numpy", "no-such-library"])[1]
+    'no-such-library=?'
+    """
+    from importlib import metadata
+
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=?")
+    return out
+
+
 def digest(parts: Iterable[str | bytes]) -> str:
     """A short version string for a sequence of strings and bytes (order matters)."""
     h = hashlib.sha1()

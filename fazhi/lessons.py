@@ -21,11 +21,10 @@ import json
 import math
 from collections.abc import Callable
 from html import escape
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ._cache import cache_root, digest
+from ._cache import cache_root, digest, library_versions
 from .analysis.documents import removed_lines, section_completeness
 from .analysis.frequency import cooccurrence, keyness, term_frequency
 from .analysis.topics import fit_topics
@@ -154,12 +153,7 @@ def answers_version() -> str:
     (the seeds included) and the versions of the libraries the answers depend on."""
     from ._version import __version__
 
-    parts: list[str | bytes] = [__version__]
-    for lib in _LIBRARIES:
-        try:
-            parts.append(f"{lib}={metadata.version(lib)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{lib}=?")
+    parts: list[str | bytes] = [__version__, *library_versions(_LIBRARIES)]
     root = Path(__file__).parent
     for path in sorted(root.rglob("*")):
         if path.suffix in _SOURCES and "__pycache__" not in path.parts and path.is_file():
@@ -179,6 +173,12 @@ def _read_answers() -> dict[str, Any]:
     return stored if isinstance(stored, dict) else {}
 
 
+def _known(exercise: str) -> None:
+    if exercise not in EXERCISES:
+        raise ParameterError(f"exercise {exercise!r}: no such exercise; they are "
+                             f"{', '.join(EXERCISES)}")
+
+
 @functools.cache
 def expected(exercise: str) -> Any:
     """The answer of ``exercise`` on the bundled seeds (cached, see the module docstring).
@@ -188,9 +188,7 @@ def expected(exercise: str) -> Any:
     >>> expected("00-2")
     2
     """
-    if exercise not in EXERCISES:
-        raise ParameterError(f"exercise {exercise!r}: no such exercise; they are "
-                             f"{', '.join(EXERCISES)}")
+    _known(exercise)
     stored = _read_answers()
     if exercise in stored:
         return stored[exercise]
@@ -235,8 +233,7 @@ def check(exercise: str, value: Any) -> Verdict:
     >>> check("00-2", 2).ok, check("00-2", 3).ok, check("00-2", None).ok
     (True, False, None)
     """
-    if exercise not in EXERCISES:
-        expected(exercise)  # names the exercises
+    _known(exercise)
     if value is None:
         return Verdict(f"练习 {exercise}: 还没有填答案 no answer yet", None)
     if _same(value, expected(exercise)):

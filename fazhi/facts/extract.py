@@ -14,7 +14,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from .._cache import KEY, ParquetCache, cache_root, digest, text_keys
+from .._cache import KEY, ParquetCache, cache_root, digest, library_versions, text_keys
 from .._compat import renamed
 from .._parallel import check_workers, imap_in_processes
 from .._resources import DATA_DIR, data_path
@@ -348,12 +347,7 @@ def _rules_digest() -> str:
     """
     from .._version import __version__
 
-    parts: list[str | bytes] = [__version__]
-    for lib in _LIBRARIES:
-        try:
-            parts.append(f"{lib}={metadata.version(lib)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{lib}=?")
+    parts: list[str | bytes] = [__version__, *library_versions(_LIBRARIES)]
     files = sorted({p for pattern in _RULE_FILES for p in DATA_DIR.glob(pattern)})
     here = Path(__file__).parent
     for path in [*files, *(here / name for name in _CODE_FILES)]:

@@ -129,10 +129,17 @@ def units() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _qualifier_spec() -> dict:
+    """``numbers_qualifiers.yml``, read once for the number pattern and the running-total
+    rule."""
+    return yaml.safe_load(data_path("numbers_qualifiers.yml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _rules() -> _Rules:
     words = sorted({*units(), *(_s2t().convert(u) for u in units()), "％"}, key=len, reverse=True)
     unit_re = "|".join(re.escape(u) for u in words)
-    q = yaml.safe_load(data_path("numbers_qualifiers.yml").read_text(encoding="utf-8"))
+    q = _qualifier_spec()
     approx = frozenset([*q["before_approx"], *q["inside_approx"], *q["after_approx"], _RANGE])
     bounds = {**{w: "≥" for w in q["lower_bound"]}, **{w: "≤" for w in q["upper_bound"]}}
     # parse_number also reads 繁體 as written: 600餘項, 約3000人, 達到100%
@@ -333,7 +340,7 @@ def _parse(m: re.Match[str], text: str, rules: _Rules) -> ParsedNumber | None:
 def running_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The words that make a figure a running total (累计) and those that date it to the
     year instead (全年, 2022年 …), from ``numbers_qualifiers.yml``."""
-    q = yaml.safe_load(data_path("numbers_qualifiers.yml").read_text(encoding="utf-8"))
+    q = _qualifier_spec()
     return re.compile(q["running"]), re.compile(q["running_not"])
 
 
