@@ -24,7 +24,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "fazhi"
 
-BASE = {"exceptions", "io", "_cache", "_compat", "_lazy", "_parallel", "_resources", "_text",
+BASE = {"exceptions", "io", "_cache", "_compat", "_lazy", "_memory", "_parallel", "_resources", "_text",
         "_version"}
 #: stage -> the stages it may import (itself always allowed).
 ALLOWED: dict[str, set[str]] = {

@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 import os
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from .._compat import renamed
-from .._parallel import check_workers, map_in_processes, n_processes
+from .._memory import release_memory
+from .._parallel import check_workers, imap_in_processes, n_processes
 from .._resources import seeds_dir
 from ..exceptions import CorpusError, FazhiError, MetadataError, ParameterError
 from .metadata import refresh_derived
@@ -150,13 +151,51 @@ def _prime(boilerplate: tuple[str, ...]) -> None:
     process_text(_PRIMER, "", boilerplate=boilerplate)
 
 
-def _map(paths: list[str], boilerplate: tuple[str, ...], workers: int | None) -> list[dict]:
+def _map(paths: list[str], boilerplate: tuple[str, ...], workers: int | None) -> Iterator[dict]:
     # The text is not read yet: the files' bytes stand for its size (fazhi._parallel).
     size = sum(map(_file_bytes, paths))
     if n_processes(workers, size) > 1:
         _prime(boilerplate)
-    return map_in_processes(safe_process, [(p, boilerplate) for p in paths], workers,
-                            size=size, chunksize=16, progress="reading reports", unit="doc")
+    return imap_in_processes(safe_process, [(p, boilerplate) for p in paths], workers,
+                             size=size, chunksize=16, progress="reading reports", unit="doc")
+
+
+#: reports whose results are turned into table rows at a time: the results of 10,000 reports
+#: held as dicts (every paragraph a dict) take about as much again as the tables built from them
+_BATCH_DOCS = 500
+
+
+def _tables(results: Iterable[dict], ids: DocIds, failed: list[dict]
+            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The corpus tables of ``results`` as they come (:func:`corpus_tables`, a batch of
+    reports at a time), each report given its id by ``ids``; failed reports go to ``failed``."""
+    parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
+    batch: list[tuple[dict, str]] = []
+    for r in results:
+        if "error" in r:
+            failed.append({"path": r["path"], "error": r["error"]})
+            continue
+        doc_id = ids.assign(r["doc"]["path"], text_digest(r["doc"]["text"]),
+                            stacklevel=3, base=r.get("doc_id"))
+        if doc_id is not None:
+            batch.append((r, doc_id))
+        if len(batch) >= _BATCH_DOCS:
+            parts.append(corpus_tables(batch))
+            batch = []
+    if batch:
+        parts.append(corpus_tables(batch))
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+    return tuple(_concat(tables) for tables in zip(*parts))  # type: ignore[return-value]
+
+
+def _concat(tables: tuple[pd.DataFrame, ...]) -> pd.DataFrame:
+    # a batch without rows (no boilerplate removed) has columns of no dtype: left out, the
+    # whole table gets the dtypes one batch would have given it
+    rows = [t for t in tables if len(t)]
+    return pd.concat(rows, ignore_index=True) if rows else tables[0]
 
 
 def resolve_inputs(path_or_files, problems: list[tuple[str, str]] | None = None
@@ -269,20 +308,16 @@ def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
                                  "file (.csv, .jsonl, .xlsx, .parquet …)")
         paths, root = resolve_inputs(path, problems)
         results = _map(paths, tuple(str(b) for b in boilerplate), workers)
-    errors = [{"path": p, "error": f"{p}: {why}"} for p, why in problems]
-    errors += [{"path": r["path"], "error": r["error"]} for r in results if "error" in r]
+    ids, failed = DocIds(), []
+    docs_df, paras_df, removed_df = _tables(results, ids, failed)
+    del results
+    errors = [{"path": p, "error": f"{p}: {why}"} for p, why in problems] + failed
     for e in errors:
         warnings.warn(f"skipped {e['error']}", stacklevel=2)
-    ok = [r for r in results if "error" not in r]
-    ids = DocIds()
-    kept = [(r, doc_id) for r in ok if (doc_id := ids.assign(
-        r["doc"]["path"], text_digest(r["doc"]["text"]), base=r.get("doc_id"))) is not None]
     errors += ids.errors
-    if not kept:
+    if docs_df.empty:
         detail = "; ".join(e["error"] for e in errors) or "no report files found"
         raise CorpusError(f"no document could be loaded: {detail}")
-    docs_df, paras_df, removed_df = corpus_tables(kept)
-    del kept, ok, results  # the tables hold what is needed of them
     sidecar = Path(metadata) if metadata else (root / "metadata.csv" if root else None)
     if metadata and not Path(metadata).is_file():
         raise MetadataError(f"{metadata}: sidecar metadata file not found")
@@ -296,4 +331,5 @@ def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
                                                    else None))
     if years is not None or places is not None:
         corpus = corpus.filter(years=years, places=places)
+    release_memory()  # the results the tables were built from are freed
     return corpus

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._cache import cache_root, digest, text_keys
+from .._memory import release_memory
 from .._parallel import check_workers, map_in_processes
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
@@ -281,6 +282,7 @@ def tokenize_corpus(
         units, compact = _group_units(units, compact, ["doc_id"])
     units = units.reset_index(drop=True)
     units["n_tokens"] = np.diff(compact[2])
+    release_memory()  # the segmented strings the ids were built from are freed
     return Tokens._of(units, compact, unit)
 
 
