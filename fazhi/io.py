@@ -8,10 +8,14 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ._compat import renamed
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def current_umask() -> int:
@@ -75,6 +79,56 @@ def write_bytes(target: str | Path, data: bytes) -> Path:
     return Path(target)
 
 
+def is_text(series: pd.Series) -> bool:
+    """Whether ``series`` holds text: object, a string dtype, or a categorical of strings
+    (the facts table keeps its sentences and each report's metadata as categoricals).
+
+    Every escape (HTML) and quote (spreadsheets) asks this, so that no dtype of text slips
+    past one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> [is_text(pd.Series(v)) for v in (["a"], pd.Categorical(["a"]), [1.0])]
+    [True, True, False]
+    """
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+
+
+def sorted_categorical(values: pd.Series | pa.Array | pa.ChunkedArray) -> pd.Categorical:
+    """Text ``values`` as a categorical whose categories are the distinct strings, sorted:
+    each text held once however many rows repeat it (a sentence holding five figures, a
+    report's title on each of its hundred figures), ordered, grouped and compared as the
+    strings are. Missing values stay missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sorted_categorical(pd.Series(["乙", "甲", None, "乙"])).tolist()
+    ['乙', '甲', nan, '乙']
+    >>> list(sorted_categorical(pd.Series(["乙", "甲", "乙"])).categories)
+    ['乙', '甲']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pd.Series):
+        values = pa.array(values.astype("str"), type=pa.string())
+    uniques = pc.drop_null(pc.unique(values))
+    uniques = uniques.take(pc.sort_indices(uniques))  # code-point order, as Python sorts
+    codes = pc.fill_null(pc.index_in(values, value_set=uniques), -1).to_numpy()
+    return pd.Categorical.from_codes(codes.astype("int32"),
+                                     categories=pd.Index(uniques.to_pandas(), dtype="str"))
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """A categorical column as plain values, for a cell-by-cell rewrite of its text."""
+    return series.astype(object) if isinstance(series.dtype, pd.CategoricalDtype) else series
+
+
 # OWASP's list: a cell starting with one of these is read as a formula by Excel, LibreOffice
 # and Google Sheets (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -101,8 +155,8 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
 
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
-            out[col] = out[col].map(fix, na_action="ignore")
+        if is_text(out[col]):
+            out[col] = _as_text(out[col]).map(fix, na_action="ignore")
     return out
 
 
@@ -125,8 +179,9 @@ def write_xlsx(df: pd.DataFrame, target: str | Path, sheet_name: str = "Sheet1")
     """
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    clean = df.apply(lambda col: col.str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True)
-                     if col.dtype == object else col)
+    clean = df.apply(lambda col: _as_text(col).map(
+        lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+        if is_text(col) else col)
     with atomic_path(target) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             clean.to_excel(writer, index=False, sheet_name=sheet_name)

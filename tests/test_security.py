@@ -53,6 +53,35 @@ def test_export_facts_csv_is_safe_too(tmp_path, hostile_facts):
     assert back["organ"].tolist() == ["'+1+1"] * len(hostile_facts)
 
 
+def test_categorical_text_from_a_report_is_quoted_too(tmp_path):
+    # the facts table keeps sentences and metadata as categoricals: the sentence here starts
+    # with a formula and must come out as text in both files
+    facts = fazhi.extract_facts("=1+1,全年办理行政复议案件128件。", doc_id="r1")
+    assert isinstance(facts["sentence"].dtype, pd.CategoricalDtype)
+    assert facts["sentence"].iloc[0].startswith("=")
+    csv_path, xlsx_path = fazhi.export_facts(facts, tmp_path)
+    back = pd.read_csv(csv_path, encoding="utf-8-sig")
+    assert back["sentence"].iloc[0].startswith("'=1+1")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx_path)["facts"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("sentence") + 1)
+    assert cell.data_type == "s" and cell.value.startswith("=1+1")
+
+
+def test_xlsx_drops_control_characters_from_every_text_dtype(tmp_path):
+    from openpyxl import load_workbook
+
+    table = pd.DataFrame({"s": pd.Series(["办复率\x01100%"], dtype="str"),
+                          "c": pd.Categorical(["信息\x02公开"])})
+    from fazhi.io import write_xlsx
+
+    write_xlsx(table, tmp_path / "t.xlsx")
+    row = [c.value for c in load_workbook(tmp_path / "t.xlsx").active[2]]
+    assert row == ["办复率100%", "信息公开"]
+
+
 # -- text from a report is never markup in the shared HTML ----------------------------------
 
 # Each payload marks the page if a browser ever runs it.

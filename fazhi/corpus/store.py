@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 
 from .._compat import renamed
 from ..exceptions import CorpusError
+from ..io import sorted_categorical
 from .model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 
 TABLES = ("docs", "paragraphs", "removed", "errors", "tokens", "facts")
@@ -68,7 +69,15 @@ def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None
     if not parts:
         return pd.DataFrame(columns=columns or [])
     tables = [pq.read_table(p) for p in parts]
+    # Categorical columns (the facts' sentences and metadata) are dictionaries of a width
+    # that differs by part: joined as strings, and made categorical again as a whole.
+    coded = {f.name for t in tables for f in t.schema if pa.types.is_dictionary(f.type)}
+    tables = [t.cast(pa.schema([pa.field(f.name, f.type.value_type) if f.name in coded
+                                else f for f in t.schema]), safe=False) if coded else t
+              for t in tables]
     frame = pa.concat_tables(tables, promote_options="default").to_pandas()
+    for name in coded:
+        frame[name] = sorted_categorical(frame[name])
     # A store written before a column was added (docs.adcode) reads back with it empty.
     return frame.reindex(columns=columns, fill_value="") if columns else frame
 

@@ -25,12 +25,13 @@ import yaml
 
 from .._cache import KEY, ParquetCache, cache_root, digest, library_versions, text_keys
 from .._compat import renamed
+from .._memory import release_memory
 from .._parallel import check_workers, imap_in_processes
 from .._resources import DATA_DIR, data_path
 from ..corpus.model import META_COLUMNS
 from ..corpus.normalize import t2s_converter
 from ..exceptions import IndicatorDictionaryError, ParameterError
-from ..io import write_csv, write_xlsx
+from ..io import is_text, sorted_categorical, write_csv, write_xlsx
 from .about import about_cue, part_cues, part_total, resolve_column
 from .labels import label_rules, make_label
 from .numbers import find_numbers, is_running
@@ -396,22 +397,23 @@ def _to_table(keys: list[bytes], rows: list[dict]) -> pa.Table:
 
 
 def _expand(table: pa.Table, doc_ids: list[Any], keys: list[bytes]) -> pd.DataFrame:
-    """The facts of each document in order, from cache rows holding each key's facts."""
-    table = table.combine_chunks()
+    """The facts of each document in order, from cache rows holding each key's facts.
+
+    When the rows are already the documents' in order (a first extraction of distinct
+    texts), the frame's columns are the lists' own values, not a copy of them.
+    """
     where = {k: i for i, k in enumerate(table["key"].to_pylist())}
-    lengths = pc.list_value_length(table["indicator"]).to_numpy(zero_copy_only=False)
-    lengths = lengths.astype(np.int64)
-    offsets = np.concatenate([[0], np.cumsum(lengths)])
     rows = np.fromiter((where[k] for k in keys), dtype=np.int64, count=len(keys))
-    counts = lengths[rows]
-    total = int(counts.sum())
-    if not total:
+    if len(rows) != table.num_rows or not np.array_equal(rows, np.arange(len(rows))):
+        table = table.take(pa.array(rows))  # a text repeated, or hits and misses mixed
+    counts = pc.list_value_length(table["indicator"]).to_numpy().astype(np.int64)
+    if not counts.sum():
         return _frame([])
-    # where each output fact sits in the flattened lists: its document's offset + its rank
-    starts = np.repeat(offsets[rows] - (np.cumsum(counts) - counts), counts)
-    take = pa.array(starts + np.arange(total, dtype=np.int64))
-    frame = pa.table({c: table[c].chunk(0).flatten().take(take)
-                      for c in CACHED_COLUMNS}).to_pandas()
+    columns = {c: pc.list_flatten(table[c]) for c in CACHED_COLUMNS}
+    del table
+    sentence = columns.pop("sentence")
+    frame = pa.table(columns).to_pandas(self_destruct=True)
+    frame.insert(CACHED_COLUMNS.index("sentence"), "sentence", sorted_categorical(sentence))
     ids = np.empty(len(doc_ids), dtype=object)
     ids[:] = doc_ids
     # a list, so doc_id gets the dtype a cold extraction infers from the same values
@@ -538,12 +540,17 @@ def extract_facts(source: Any, doc_id: str | None = None,
     by_doc = meta.drop_duplicates("doc_id").set_index("doc_id")
     at = by_doc.index.get_indexer(facts["doc_id"])
     for column in by_doc.columns:
-        facts[column] = by_doc[column].iloc[at].set_axis(facts.index)
+        values = by_doc[column]
+        if is_text(values):  # a report's title or place once, not once per figure
+            values = pd.Series(sorted_categorical(values), index=values.index)
+        facts[column] = values.iloc[at].set_axis(facts.index)
     # after the cache: what 市 means depends on the report's level, not only on its text
     facts["about"] = resolve_column(facts)
     # Records, not a DataFrame: pandas compares attrs when it concatenates frames.
     facts.attrs["docs"] = meta.to_dict("records")
-    return _reviewed(facts, review, getattr(source, "root", None))
+    facts = _reviewed(facts, review, getattr(source, "root", None))
+    release_memory()  # the per-report results and Arrow tables the frame was built from
+    return facts
 
 
 def _reviewed(facts: pd.DataFrame, review: str | Path | bool | None,
@@ -568,6 +575,8 @@ def _frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     facts = pd.DataFrame(rows, columns=FACT_COLUMNS)
     facts["reviewed"] = facts["reviewed"].astype(object).fillna("")
     facts["bound"] = facts["bound"].astype(object).fillna("")
+    if not isinstance(facts["sentence"].dtype, pd.CategoricalDtype):
+        facts["sentence"] = sorted_categorical(facts["sentence"])
     return facts.astype({"value": float, "approx": bool, "running": bool, "start": int,
                          "end": int, "high": float})
 

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..corpus.model import META_COLUMNS, doc_labels
+from ..io import is_text
 
 #: tables whose data take more than this many bytes show a sample and name their CSV
 MAX_EMBEDDED_BYTES = 2 * 2**20
@@ -62,8 +63,7 @@ def _ensure_library() -> None:
 
 
 def _text_columns(df: pd.DataFrame) -> list[str]:
-    return [c for c in df.columns
-            if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)]
+    return [c for c in df.columns if is_text(df[c])]
 
 
 def reading_columns(df: pd.DataFrame) -> list[str]:
