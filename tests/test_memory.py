@@ -55,3 +55,43 @@ def test_loader_batches_build_the_tables_one_batch_would(monkeypatch, tmp_path):
     for name in ("docs", "paragraphs", "removed", "errors"):
         pd.testing.assert_frame_equal(getattr(batched, name), getattr(whole, name))
     assert len(whole.errors) == 2
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_processes_take_jobs_as_they_go_and_keep_the_order():
+    from fazhi import _parallel
+
+    taken = []
+
+    def jobs():
+        for i in range(400):
+            taken.append(i)
+            yield i
+
+    results = _parallel.imap_in_processes(_square, jobs(), 2, size=10**9, chunksize=4,
+                                          total=400)
+    first = [next(results) for _ in range(3)]
+    # two processes, WINDOW chunks of 4 each ahead of the reader, and the next chunk
+    assert first == [0, 1, 4]
+    assert len(taken) <= (2 * _parallel.WINDOW + 1) * 4 + 4 < 400
+    assert list(results) == [i * i for i in range(3, 400)]
+
+
+def test_tokens_made_compact_in_parts_are_those_of_one_part(monkeypatch, tmp_path):
+    from fazhi.tokens import segment
+
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path / "cache"))
+
+    corpus = fazhi.load_corpus()
+    whole = fazhi.tokenize_corpus(corpus, cache=False)
+    monkeypatch.setattr(segment, "_PART_TEXTS", 7)
+    monkeypatch.setattr(segment, "_CHUNK_CHARS", 500)
+    parted = fazhi.tokenize_corpus(corpus)  # fills the cache a part at a time
+    warm = fazhi.tokenize_corpus(corpus)    # and reads it back from those parts
+    assert len(corpus.paragraphs) > 7 * 10
+    for tokens in (parted, warm):
+        assert tokens.tokens == whole.tokens
+        pd.testing.assert_frame_equal(tokens.units, whole.units)

@@ -9,7 +9,7 @@ the tokens, quanteda style, so every later table can be grouped by year, place o
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from .._cache import cache_root, digest, text_keys
 from .._memory import release_memory
-from .._parallel import check_workers, map_in_processes
+from .._parallel import check_workers, imap_in_processes
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
 from .arrow import assemble, split_joined
@@ -39,6 +39,8 @@ from .engines import (
 
 # Texts go to the processes in chunks of about this many characters.
 _CHUNK_CHARS = 400_000
+# Distinct texts whose tokens are made compact (and cached) at a time.
+_PART_TEXTS = 50_000
 
 
 def _as_words(value: Any, name: str) -> tuple[str, ...]:
@@ -94,25 +96,29 @@ def _segment_chunk(texts: list[str]) -> list[str]:
     return [_WORKER.segment(t) for t in texts]
 
 
-def _chunks(texts: list[str]) -> Iterable[list[str]]:
-    chunk: list[str] = []
-    size = 0
-    for t in texts:
-        chunk.append(t)
-        size += len(t)
-        if size >= _CHUNK_CHARS:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
+def _chunk_bounds(texts: pa.Array | pa.ChunkedArray) -> list[tuple[int, int]]:
+    """Row ranges of ``texts`` holding about :data:`_CHUNK_CHARS` characters each."""
+    lengths = np.cumsum(pc.utf8_length(texts).to_numpy(zero_copy_only=False))
+    bounds, start, done = [], 0, 0
+    while start < len(lengths):
+        stop = int(np.searchsorted(lengths, done + _CHUNK_CHARS, side="left")) + 1
+        stop = min(max(stop, start + 1), len(lengths))
+        bounds.append((start, stop))
+        done, start = int(lengths[stop - 1]), stop
+    return bounds
 
 
-def _segment_all(texts: list[str], opts: SegmentOptions, workers: int | None) -> list[str]:
+def _segment_stream(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
+                    workers: int | None) -> Iterator[str]:
+    """The space-joined tokens of each text, in order, as the processes return them: the
+    texts go out a chunk at a time, so neither they nor the results are held whole."""
+    bounds = _chunk_bounds(texts)
+    chunks = (texts.slice(a, b - a).to_pylist() for a, b in bounds)
     # jieba keeps its dictionary per process: each worker loads the domain words itself.
-    chunks = map_in_processes(_segment_chunk, _chunks(texts), workers,
-                              size=sum(map(len, texts)), chunksize=1,
-                              initializer=_init_worker, initargs=(opts,))
-    return list(itertools.chain.from_iterable(chunks))
+    done = imap_in_processes(_segment_chunk, chunks, workers, total=len(bounds),
+                             size=int(pc.sum(pc.utf8_length(texts)).as_py() or 0),
+                             chunksize=1, initializer=_init_worker, initargs=(opts,))
+    return itertools.chain.from_iterable(done)
 
 
 def tokenize(
@@ -200,11 +206,18 @@ def _tokenize_compact(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
     missing = np.flatnonzero(~covered)
     if len(missing):
         _, first = np.unique(rows, return_index=True)  # each distinct text's first place
-        todo = pc.take(texts, pa.array(first[missing])).cast(pa.large_string()).to_pylist()
-        fresh = split_joined(pa.array(_segment_all(todo, opts, workers), type=pa.string()))
-        if store:
-            store.put(keys.take(pa.array(missing)), fresh)
-        parts.append((fresh, missing))
+        todo = pc.take(texts, pa.array(first[missing])).cast(pa.large_string())
+        segmented = _segment_stream(todo, opts, workers)
+        # a part of the result (and of the cache) at a time: the joined strings of the whole
+        # corpus are never held at once
+        for a in range(0, len(missing), _PART_TEXTS):
+            batch = list(itertools.islice(segmented, _PART_TEXTS))
+            fresh = split_joined(pa.array(batch, type=pa.string()))
+            del batch
+            logical = missing[a:a + len(fresh.offsets) - 1]
+            if store:
+                store.put(keys.take(pa.array(logical)), fresh)
+            parts.append((fresh, logical))
     return assemble(parts, len(keys), rows)
 
 
