@@ -17,6 +17,7 @@ from itertools import islice
 from numbers import Integral
 from typing import Any
 
+from ._memory import release_memory
 from .exceptions import ParameterError
 
 #: Characters of input below which a map runs in this process whatever ``workers`` says.
@@ -115,6 +116,9 @@ def imap_in_processes(fn: Callable[[Any], Any], jobs: Iterable[Any], workers: in
         return
     if chunksize is None:
         chunksize = max(1, min(total // (n * 4), MAX_CHUNK))
+    # Pages freed here are unmapped before the processes are forked: pages this process
+    # writes again afterwards are then its own, not a copy the processes keep of the old ones.
+    release_memory()
     source = iter(jobs)
     chunks = iter(lambda: list(islice(source, chunksize)), [])
     with ProcessPoolExecutor(max_workers=n, initializer=initializer, initargs=initargs) as pool, \
