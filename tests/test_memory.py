@@ -95,3 +95,25 @@ def test_tokens_made_compact_in_parts_are_those_of_one_part(monkeypatch, tmp_pat
     for tokens in (parted, warm):
         assert tokens.tokens == whole.tokens
         pd.testing.assert_frame_equal(tokens.units, whole.units)
+
+
+def test_trends_by_metadata_with_unknown_values_from_categorical_facts():
+    # city-level seeds have no county: "" is one of the categories of the facts' county
+    facts = fazhi.extract_facts(fazhi.load_corpus())
+    assert isinstance(facts["county"].dtype, pd.CategoricalDtype)
+    assert "" in set(facts["county"].cat.categories)
+    table = fazhi.trend_table(facts, "网上留言数", by="county")
+    assert "(未知)" in set(table.index.get_level_values("county"))
+
+
+def test_stored_facts_keep_their_dtypes(tmp_path):
+    from fazhi.corpus import store
+
+    facts = fazhi.extract_facts(fazhi.load_corpus())
+    half = len(facts) // 2
+    store.write_part(facts.iloc[:half], tmp_path, "facts", 0)
+    store.write_part(facts.iloc[half:], tmp_path, "facts", 1)
+    back = store.read_table(tmp_path, "facts")
+    assert str(back["year"].dtype) == "Int64"
+    assert isinstance(back["sentence"].dtype, pd.CategoricalDtype)
+    assert back["sentence"].tolist() == facts["sentence"].tolist()

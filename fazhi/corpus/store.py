@@ -72,8 +72,9 @@ def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None
     # Categorical columns (the facts' sentences and metadata) are dictionaries of a width
     # that differs by part: joined as strings, and made categorical again as a whole.
     coded = {f.name for t in tables for f in t.schema if pa.types.is_dictionary(f.type)}
-    tables = [t.cast(pa.schema([pa.field(f.name, f.type.value_type) if f.name in coded
-                                else f for f in t.schema]), safe=False) if coded else t
+    tables = [t.cast(pa.schema([pa.field(f.name, f.type.value_type)
+                                if pa.types.is_dictionary(f.type) else f for f in t.schema],
+                               metadata=t.schema.metadata), safe=False) if coded else t
               for t in tables]
     frame = pa.concat_tables(tables, promote_options="default").to_pandas()
     for name in coded:

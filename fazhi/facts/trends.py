@@ -234,7 +234,9 @@ def _cell_facts(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None,
                                                           running=running)
                                            ["indicator"])]
     rows = rows[(rows["qualifier"].fillna("") != _FROM) & rows["year"].notna()]
-    rows = rows.assign(**{c: rows[c].fillna("").replace("", "(未知)") for c in cols},
+    # as plain strings: the facts keep their metadata as categoricals, and "(未知)" is none
+    rows = rows.assign(**{c: rows[c].astype(object).fillna("").replace("", "(未知)")
+                          for c in cols},
                        year=rows["year"].astype(int))
     if "about" not in rows.columns:
         rows = rows.assign(about=OWN)
