@@ -124,6 +124,37 @@ def sorted_categorical(values: pd.Series | pa.Array | pa.ChunkedArray) -> pd.Cat
                                      categories=pd.Index(uniques.to_pandas(), dtype="str"))
 
 
+def plain(series: pd.Series) -> pd.Series:
+    """A categorical column as its categories' own dtype (``str``, ``Int64`` …); any other
+    column as it is. The analyses' tables hold plain columns whatever their inputs hold.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> str(plain(pd.Series(sorted_categorical(pd.Series(["乙", None])))).dtype)
+    'str'
+    """
+    dtype = series.dtype
+    return series.astype(dtype.categories.dtype) if isinstance(dtype, pd.CategoricalDtype) \
+        else series
+
+
+def categorical_meta(table: pd.DataFrame, ids: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """The ``columns`` of ``table`` (one row per ``doc_id``) on the rows of ``ids``, one
+    report's row for each of its rows; text as sorted categoricals (:func:`sorted_categorical`)
+    so that a report's title or place is held once, not once per paragraph or figure. An id
+    not in ``table`` gets missing values."""
+    by_doc = table[["doc_id", *columns]].drop_duplicates("doc_id").set_index("doc_id")
+    at = by_doc.index.get_indexer(ids)
+    out = {}
+    for column in columns:
+        values = by_doc[column]
+        if is_text(values):
+            values = pd.Series(sorted_categorical(values), index=values.index)
+        out[column] = values.array.take(at, allow_fill=True)
+    return pd.DataFrame(out, index=ids.index)
+
+
 def _as_text(series: pd.Series) -> pd.Series:
     """A categorical column as plain values, for a cell-by-cell rewrite of its text."""
     return series.astype(object) if isinstance(series.dtype, pd.CategoricalDtype) else series

@@ -117,3 +117,37 @@ def test_stored_facts_keep_their_dtypes(tmp_path):
     assert str(back["year"].dtype) == "Int64"
     assert isinstance(back["sentence"].dtype, pd.CategoricalDtype)
     assert back["sentence"].tolist() == facts["sentence"].tolist()
+
+
+def test_token_units_hold_each_reports_metadata_once(seed_corpus):
+    tokens = fazhi.tokenize_corpus(seed_corpus)
+    units, docs = tokens.units, seed_corpus.docs
+    expected = seed_corpus.paragraphs[["doc_id"]].merge(docs, on="doc_id", how="left")
+    for column in ("title", "organ", "place", "province", "date"):
+        values = units[column]
+        assert isinstance(values.dtype, pd.CategoricalDtype), column
+        assert len(values.cat.categories) <= len(docs)
+        assert values.astype(object).tolist() == expected[column].astype(object).tolist()
+    assert str(units["year"].dtype) == "Int64"
+    # codes, not a copy of the title on each paragraph
+    as_strings = units["title"].astype("str").memory_usage(deep=True)
+    assert units["title"].memory_usage(deep=True) * 5 < as_strings
+
+
+def test_analysis_tables_hold_plain_columns_from_categorical_units(seed_corpus):
+    tokens = fazhi.tokenize_corpus(seed_corpus)
+    by_place = fazhi.term_frequency(tokens, by="place")
+    by_doc = fazhi.term_frequency(tokens, by="doc_id")
+    for table, column in ((by_place, "place"), (by_doc, "title"), (by_doc, "organ")):
+        assert not isinstance(table[column].dtype, pd.CategoricalDtype), column
+    assert set(by_place["place"]) == set(seed_corpus.docs["place"])
+    titles = dict(zip(seed_corpus.docs["doc_id"], seed_corpus.docs["title"]))
+    assert all(titles[d] == t for d, t in zip(by_doc["doc_id"], by_doc["title"]))
+
+
+def test_facts_short_text_columns_are_not_python_objects(seed_corpus):
+    facts = fazhi.extract_facts(seed_corpus)
+    assert len(facts) > 100
+    for column in ("about", "bound", "reviewed", "label", "unit", "fact_id"):
+        assert facts[column].dtype != object, column
+    assert facts["about"].isin(["本级"]).any() and (facts["bound"] == "").any()

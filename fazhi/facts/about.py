@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -240,12 +241,23 @@ def resolve_column(facts: pd.DataFrame) -> pd.Series:
     """``about`` of every fact: its cue resolved against its document's metadata columns
     (those of ``level, province, city, county, place`` it has)."""
     have = [c for c in _PLACE_COLUMNS if c in facts.columns]
-    keys = facts[["about", *have]].astype(object).fillna("").astype(str)
-    # a few distinct (cue, place) pairs stand for thousands of facts: resolve each once
-    groups = keys.groupby(["about", *have], sort=False, dropna=False)
-    meaning = [resolve_about(cue, **dict(zip(have, rest)))
-               for cue, *rest in groups.size().index.to_frame(index=False)
+    # A few distinct (cue, place) pairs stand for thousands of facts: resolve each once.
+    # Grouped on integer codes, so no column is copied as a million Python strings.
+    codes, names = {}, {}
+    for column in ("about", *have):
+        values = facts[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            code, uniques = values.cat.codes.to_numpy(), values.cat.categories
+        else:
+            code, uniques = pd.factorize(values)
+        # a missing value (code -1) means "", as an empty cell does
+        names[column] = [*("" if pd.isna(v) else str(v) for v in uniques), ""]
+        codes[column] = np.where(code < 0, len(uniques), code)
+    groups = pd.DataFrame(codes, index=facts.index).groupby(list(codes), sort=False)
+    meaning = [resolve_about(names["about"][key[0]],
+                             **{c: names[c][i] for c, i in zip(have, key[1:])})
+               for key in groups.size().index.to_frame(index=False)
                .itertuples(index=False, name=None)]
-    codes = groups.ngroup().to_numpy()
-    return pd.Series(pd.Series(meaning, dtype=object).to_numpy()[codes] if len(codes) else [],
-                     index=facts.index, dtype=object)
+    at = groups.ngroup().to_numpy()
+    return pd.Series(pd.Series(meaning, dtype=object).to_numpy()[at] if len(at) else [],
+                     index=facts.index, dtype="str")

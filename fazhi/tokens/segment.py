@@ -23,6 +23,7 @@ from .._memory import release_memory
 from .._parallel import check_workers, imap_in_processes
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
+from ..io import categorical_meta
 from .arrow import assemble, split_joined
 from .cache import TokenCache
 from .compact import UNITS, Compact, Tokens, materialize, pool_rows
@@ -227,8 +228,12 @@ def units_table(corpus: Any) -> pd.DataFrame:
     meta = [c for c in META_COLUMNS if c in docs.columns]
     para_cols = [c for c in ("doc_id", "para_id", "kind", "heading", "section")
                  if c in paragraphs.columns]
-    return paragraphs[para_cols].merge(docs[["doc_id", *meta]], on="doc_id", how="left",
-                                       validate="many_to_one")
+    units = paragraphs[para_cols].reset_index(drop=True)
+    # a report's title, organ or place held once, not once per paragraph (categoricals)
+    joined = categorical_meta(docs, units["doc_id"], meta)
+    for column in meta:
+        units[column] = joined[column]
+    return units
 
 
 def _group_units(units: pd.DataFrame, compact: Compact, keys: list[str]):
