@@ -8,6 +8,11 @@ went on holding several hundred MB it no longer used, and every later stage — 
 worker process forked from it — started from there. :func:`release_memory` calls
 ``malloc_trim(0)``, as Dask's workers do (distributed.worker.memory, "trim memory"). Elsewhere
 (macOS, Windows, musl) it does nothing: there is no such call, and nothing is lost.
+
+Arrow's columns (the ``str`` columns of pandas 3, the caches' tables) come from Arrow's own
+memory pool (mimalloc or jemalloc), which keeps freed pages too: it is asked to give them back
+(``MemoryPool.release_unused``) — 108 MB of a 677 MB process after extracting the facts of
+4,000 reports.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import sys
 from functools import lru_cache
 
 
@@ -42,6 +48,9 @@ def release_memory() -> bool:
     True
     """
     gc.collect()
+    arrow = sys.modules.get("pyarrow")  # only when loaded: importing it costs more than it frees
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()
     trim = _malloc_trim()
     if trim is None:
         return False
