@@ -120,8 +120,14 @@ def sorted_categorical(values: pd.Series | pa.Array | pa.ChunkedArray) -> pd.Cat
     uniques = pc.drop_null(pc.unique(values))
     uniques = uniques.take(pc.sort_indices(uniques))  # code-point order, as Python sorts
     codes = pc.fill_null(pc.index_in(values, value_set=uniques), -1).to_numpy()
-    return pd.Categorical.from_codes(codes.astype("int32"),
-                                     categories=pd.Index(uniques.to_pandas(), dtype="str"))
+    categorical = pd.Categorical.from_codes(
+        codes.astype("int32"), categories=pd.Index(uniques.to_pandas(), dtype="str"))
+    # pandas checks that the categories are distinct with a hash table of them as Python
+    # strings, and keeps it on the Index: 57 MB for 300,000 sentences, more than the
+    # sentences themselves. They are distinct by construction; the table is dropped, and
+    # built again only if a lookup needs it (a comparison with one value).
+    getattr(categorical.categories, "_cache", {}).pop("_engine", None)
+    return categorical
 
 
 def plain(series: pd.Series) -> pd.Series:

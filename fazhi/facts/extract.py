@@ -292,25 +292,38 @@ def _facts_chunk(args: tuple[list[tuple[Any, str]], tuple[str, int]]) -> list[di
     return [row for did, text in docs for row in _facts_in(text, did, dictionary)]
 
 
-#: documents whose facts are turned from dicts into one Arrow table at a time: a million
-#: facts held as dicts take a few GB, as Arrow columns a few hundred MB
-_BATCH_DOCS = 256
+def _facts_columns(args: tuple[list[tuple[Any, str]], tuple[str, int]]) -> list[list]:
+    """The facts of a job's documents as columns, in :data:`CACHED_COLUMNS` order: what a
+    process sends back, a list per column rather than a dict per fact (a third of the
+    bytes to pickle, and of the memory they take until they are made Arrow)."""
+    rows = _facts_chunk(args)
+    return [[row[c] for row in rows] for c in CACHED_COLUMNS]
 
 
-def _fresh_table(todo: dict[bytes, str], dictionary: tuple[str, int],
-                 workers: int | None) -> pa.Table:
-    """The cache rows of the texts in ``todo`` (key → text), extracted in processes and
-    made compact a batch of documents at a time, as the results come in."""
-    jobs = [([pair], dictionary) for pair in todo.items()]
-    per_doc = imap_in_processes(_facts_chunk, jobs, workers, size=sum(map(len, todo.values())))
-    tables, keys, rows = [], [], []
-    for key, found in zip(todo, per_doc):
+#: documents whose facts are turned into one Arrow table at a time: a million facts held
+#: as Python values take a few GB, as Arrow columns a few hundred MB
+_BATCH_DOCS = 64
+
+
+def _fresh_table(todo: dict[bytes, int], texts: pa.Array | pa.ChunkedArray,
+                 dictionary: tuple[str, int], workers: int | None) -> pa.Table:
+    """The cache rows of the texts in ``todo`` (key → its row in ``texts``), extracted in
+    processes and made compact a batch of documents at a time, as the results come in.
+
+    Each text becomes a Python string only when its job is sent: the corpus's texts held as
+    Python strings took as much memory again as the corpus (100 MB at 4,000 reports)."""
+    lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False)
+    size = int(lengths[list(todo.values())].sum())
+    jobs = (([(key, texts[i].as_py())], dictionary) for key, i in todo.items())
+    per_doc = imap_in_processes(_facts_columns, jobs, workers, size=size, total=len(todo))
+    tables, keys, found = [], [], []
+    for key, columns in zip(todo, per_doc):  # a job is one document
         keys.append(key)
-        rows.extend(found)
+        found.append(columns)
         if len(keys) >= _BATCH_DOCS:
-            tables.append(_to_table(keys, rows))
-            keys, rows = [], []
-    tables.append(_to_table(keys, rows))
+            tables.append(_to_table(keys, found))
+            keys, found = [], []
+    tables.append(_to_table(keys, found))
     return pa.concat_tables(tables)
 
 
@@ -387,12 +400,10 @@ def _version(dictionary: tuple[str, int]) -> str:
     return digest([_rules_digest(), _dictionary_digest(*dictionary)])
 
 
-def _to_table(keys: list[bytes], rows: list[dict]) -> pa.Table:
-    """One cache row per key, holding lists of its facts (rows carry the key as doc_id)."""
-    by_key: dict[bytes, list[dict]] = {k: [] for k in keys}
-    for row in rows:
-        by_key[row["doc_id"]].append(row)
-    columns = {c: [[r[c] for r in by_key[k]] for k in keys] for c in CACHED_COLUMNS}
+def _to_table(keys: list[bytes], found: list[list[list]]) -> pa.Table:
+    """One cache row per key, holding lists of its facts: ``found[i]`` is the columns
+    (:func:`_facts_columns`) of the document of ``keys[i]``."""
+    columns = {c: [doc[i] for doc in found] for i, c in enumerate(CACHED_COLUMNS)}
     return pa.table({"key": keys, **columns}, schema=_CACHE_SCHEMA)
 
 
@@ -421,28 +432,32 @@ def _expand(table: pa.Table, doc_ids: list[Any], keys: list[bytes]) -> pd.DataFr
     return _frame(frame)
 
 
-def _cached_facts(pairs: list[tuple[Any, str]], dictionary: tuple[str, int],
-                  workers: int | None, cache: bool = True) -> pd.DataFrame:
-    """Facts of ``(doc_id, text)`` pairs, reading and filling the facts cache (``cache``
-    False: neither)."""
-    key_array = text_keys([t for _, t in pairs])
+def _cached_facts(doc_ids: list[Any], texts: pa.Array | pa.ChunkedArray,
+                  dictionary: tuple[str, int], workers: int | None,
+                  cache: bool = True) -> pd.DataFrame:
+    """Facts of the documents ``doc_ids`` whose texts are ``texts`` (Arrow, hashed where
+    they lie), reading and filling the facts cache (``cache`` False: neither)."""
+    key_array = text_keys(texts)
     keys = key_array.to_pylist()
     store = (ParquetCache(cache_root() / "facts", _version(dictionary), _CACHE_SCHEMA,
                           what="facts") if cache else None)
     found = store.get(key_array) if store is not None else _CACHE_SCHEMA.empty_table()
     have = set(found["key"].to_pylist())
-    todo = {k: t for k, (_, t) in zip(keys, pairs) if k not in have}
-    if todo or not pairs:
+    todo: dict[bytes, int] = {}  # the first row of each text not in the cache
+    for row, key in enumerate(keys):
+        if key not in have:
+            todo.setdefault(key, row)
+    if todo or not keys:
         # Fail early on a bad dictionary. When every text is a hit, this dictionary was
         # read without error before (nothing is cached otherwise), so parsing it is skipped.
         _load_indicators(*dictionary)
     if todo:
         # The key stands in for the doc_id, so the same text in two documents is done once.
-        fresh = _fresh_table(todo, dictionary, workers)
+        fresh = _fresh_table(todo, texts, dictionary, workers)
         if store is not None:
             store.put(fresh)
         found = pa.concat_tables([found, fresh])
-    return _expand(found, [d for d, _ in pairs], keys)
+    return _expand(found, doc_ids, keys)
 
 
 def extract_facts(source: Any, doc_id: str | None = None,
@@ -524,7 +539,8 @@ def extract_facts(source: Any, doc_id: str | None = None,
         _load_indicators(*dictionary)  # fail early on a bad file
     if isinstance(source, str):
         pairs = [(doc_id, simplified_same_length(source))]
-        facts = _cached_facts(pairs, dictionary, 1) if cache else _frame(
+        facts = _cached_facts([doc_id], pa.array([pairs[0][1]], type=pa.large_string()),
+                              dictionary, 1) if cache else _frame(
             _facts_chunk((pairs, dictionary)))
         facts["about"] = resolve_column(facts)
         facts.attrs["docs"] = [{"doc_id": doc_id}]
@@ -532,8 +548,8 @@ def extract_facts(source: Any, doc_id: str | None = None,
     docs = getattr(source, "docs", None)
     if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
         raise ParameterError(f"source must be a Corpus or a str, got {type(source).__name__}")
-    pairs = [(d, t if isinstance(t, str) else "") for d, t in zip(docs["doc_id"], docs["text"])]
-    facts = _cached_facts(pairs, dictionary, workers, cache)
+    facts = _cached_facts(docs["doc_id"].tolist(), _arrow_texts(docs["text"]), dictionary,
+                          workers, cache)
     meta = docs[["doc_id", *(c for c in JOIN_COLUMNS if c in docs.columns)]]
     # each fact takes its report's metadata, column by column (a merge would copy the
     # facts' own columns too, a million sentences and labels at 10,000 reports)
@@ -547,6 +563,17 @@ def extract_facts(source: Any, doc_id: str | None = None,
     facts = _reviewed(facts, review, getattr(source, "root", None))
     release_memory()  # the per-report results and Arrow tables the frame was built from
     return facts
+
+
+def _arrow_texts(texts: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A text column as Arrow, a missing text as "": without a copy when the column is
+    pyarrow-backed (pandas 3's str), as a corpus's is."""
+    if getattr(texts.dtype, "storage", None) == "pyarrow":
+        array = pa.array(texts.array)
+    else:
+        array = pa.array([t if isinstance(t, str) else None for t in texts],
+                         type=pa.large_string())
+    return pc.fill_null(array, "") if array.null_count else array
 
 
 def _reviewed(facts: pd.DataFrame, review: str | Path | bool | None,

@@ -167,3 +167,26 @@ def test_text_keys_are_the_sha1_of_each_text_however_it_is_held():
     sliced = pa.chunked_array([pa.array(["x", *texts[:2]]).slice(1), pa.array(texts[2:])])
     assert text_keys(sliced).to_pylist() == expected
     assert len(text_keys([])) == 0
+
+
+@pytest.mark.parametrize("text_dtype", ["str", object])
+def test_repeated_and_missing_texts_in_a_corpus(seed_corpus, cache_dir, text_dtype):
+    from fazhi.corpus.model import Corpus
+
+    docs = seed_corpus.docs
+    first = docs.iloc[0]
+    extra = pd.DataFrame([{**first.to_dict(), "doc_id": "copy"},
+                          {**first.to_dict(), "doc_id": "blank", "text": None}])
+    docs = pd.concat([docs, extra], ignore_index=True)
+    docs["text"] = docs["text"].astype(text_dtype)
+    corpus = Corpus(docs=docs, paragraphs=seed_corpus.paragraphs)
+    for _ in range(2):  # cold, then from the cache
+        facts = extract_facts(corpus, workers=2)
+        original = facts[facts["doc_id"] == first["doc_id"]].reset_index(drop=True)
+        copy = facts[facts["doc_id"] == "copy"].reset_index(drop=True)
+        assert len(original) > 10
+        # the same text, the same figures and fact ids: only the doc_id differs
+        pd.testing.assert_frame_equal(copy.drop(columns="doc_id"),
+                                      original.drop(columns="doc_id"))
+        assert not (facts["doc_id"] == "blank").any()
+        assert "blank" in {d["doc_id"] for d in facts.attrs["docs"]}
