@@ -97,9 +97,10 @@ def _segment_chunk(texts: list[str]) -> list[str]:
     return [_WORKER.segment(t) for t in texts]
 
 
-def _chunk_bounds(texts: pa.Array | pa.ChunkedArray) -> list[tuple[int, int]]:
-    """Row ranges of ``texts`` holding about :data:`_CHUNK_CHARS` characters each."""
-    lengths = np.cumsum(pc.utf8_length(texts).to_numpy(zero_copy_only=False))
+def _chunk_bounds(lengths: np.ndarray) -> list[tuple[int, int]]:
+    """Ranges of positions whose texts (``lengths`` characters each) hold about
+    :data:`_CHUNK_CHARS` characters each."""
+    lengths = np.cumsum(lengths)
     bounds, start, done = [], 0, 0
     while start < len(lengths):
         stop = int(np.searchsorted(lengths, done + _CHUNK_CHARS, side="left")) + 1
@@ -109,16 +110,18 @@ def _chunk_bounds(texts: pa.Array | pa.ChunkedArray) -> list[tuple[int, int]]:
     return bounds
 
 
-def _segment_stream(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
+def _segment_stream(texts: pa.Array | pa.ChunkedArray, rows: np.ndarray, opts: SegmentOptions,
                     workers: int | None) -> Iterator[str]:
-    """The space-joined tokens of each text, in order, as the processes return them: the
-    texts go out a chunk at a time, so neither they nor the results are held whole."""
-    bounds = _chunk_bounds(texts)
-    chunks = (texts.slice(a, b - a).to_pylist() for a, b in bounds)
+    """The space-joined tokens of the texts at ``rows`` of ``texts``, in order, as the
+    processes return them: the texts are taken and sent a chunk at a time, so neither they
+    (nor a copy of the wanted ones) nor the results are held whole."""
+    lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False)[rows]
+    bounds = _chunk_bounds(lengths)
+    chunks = (texts.take(pa.array(rows[a:b])).to_pylist() for a, b in bounds)
     # jieba keeps its dictionary per process: each worker loads the domain words itself.
     done = imap_in_processes(_segment_chunk, chunks, workers, total=len(bounds),
-                             size=int(pc.sum(pc.utf8_length(texts)).as_py() or 0),
-                             chunksize=1, initializer=_init_worker, initargs=(opts,))
+                             size=int(lengths.sum()), chunksize=1, initializer=_init_worker,
+                             initargs=(opts,))
     return itertools.chain.from_iterable(done)
 
 
@@ -207,8 +210,7 @@ def _tokenize_compact(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
     missing = np.flatnonzero(~covered)
     if len(missing):
         _, first = np.unique(rows, return_index=True)  # each distinct text's first place
-        todo = pc.take(texts, pa.array(first[missing])).cast(pa.large_string())
-        segmented = _segment_stream(todo, opts, workers)
+        segmented = _segment_stream(texts, first[missing], opts, workers)
         # a part of the result (and of the cache) at a time: the joined strings of the whole
         # corpus are never held at once
         for a in range(0, len(missing), _PART_TEXTS):
