@@ -161,8 +161,16 @@ def test_analysis_tables_hold_plain_columns_from_categorical_units(seed_corpus):
     tokens = fazhi.tokenize_corpus(seed_corpus)
     by_place = fazhi.term_frequency(tokens, by="place")
     by_doc = fazhi.term_frequency(tokens, by="doc_id")
-    for table, column in ((by_place, "place"), (by_doc, "title"), (by_doc, "organ")):
-        assert not isinstance(table[column].dtype, pd.CategoricalDtype), column
+    model = fazhi.fit_topics(tokens, n_topics=3)
+    tables = {"by place": by_place, "by doc": by_doc, "kwic": fazhi.kwic(tokens, "政府"),
+              "prevalence": model.prevalence(by="place"),
+              "representative": model.representative(corpus=seed_corpus)}
+    for name, table in tables.items():
+        assert len(table), name
+        held = [c for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)]
+        assert not held, (name, held)
+    # the per-unit table keeps the units' categoricals, as tokens.units does
+    assert isinstance(model.unit_topics["place"].dtype, pd.CategoricalDtype)
     assert set(by_place["place"]) == set(seed_corpus.docs["place"])
     titles = dict(zip(seed_corpus.docs["doc_id"], seed_corpus.docs["title"]))
     assert all(titles[d] == t for d, t in zip(by_doc["doc_id"], by_doc["title"]))
