@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
@@ -124,8 +126,10 @@ class Corpus:
                 f"{self.docs['place'].replace('', pd.NA).nunique()} places, {span}>")
 
     def filter(self, years: int | Iterable[int] | None = None,
-               places: str | Iterable[str] | None = None) -> Corpus:
-        """Keep the documents of the given years and places (any of province, city, county).
+               places: str | Iterable[str] | None = None,
+               doc_ids: str | Iterable[str] | None = None) -> Corpus:
+        """Keep the documents of the given years and places (any of province, city, county),
+        and of the given ``doc_ids``; the conditions given must all hold.
 
         Examples
         --------
@@ -133,21 +137,33 @@ class Corpus:
         >>> corp = fazhi.load_corpus()
         >>> len(corp.filter(places="广东省")), len(corp.filter(years=[2020]))
         (4, 2)
+        >>> len(corp.filter(doc_ids=corp.docs["doc_id"][:2]))
+        2
         """
         keep = pd.Series(True, index=self.docs.index)
         if years is not None:
             years = [years] if isinstance(years, int | str) else list(years)
-            keep &= self.docs["year"].isin([int(y) for y in years])
+            keep &= self.docs["year"].isin([_year(y) for y in years])
         if places is not None:
             places = [places] if isinstance(places, str) else list(places)
             keep &= self.docs[["province", "city", "county", "place"]].isin(places).any(axis=1)
+        if doc_ids is not None:
+            doc_ids = [doc_ids] if isinstance(doc_ids, str) else list(doc_ids)
+            have = set(self.docs["doc_id"])
+            unknown = [d for d in doc_ids if d not in have]
+            if unknown:
+                raise ParameterError(f"doc_ids: {_some(unknown)} not in the corpus "
+                                     f"(it has {_some(self.docs['doc_id'].tolist())})")
+            keep &= self.docs["doc_id"].isin(doc_ids)
         if not keep.any() and len(self.docs):
             have_years = sorted(int(y) for y in self.docs["year"].dropna().unique())
             have_places = sorted(set(self.docs["place"]) - {""})
             raise ParameterError(
-                f"no document matches years={years!r}, places={places!r}; the corpus has "
-                f"years {have_years} and places {have_places} (a place may be a province, "
-                f"city or county, written in full: 广东省, 深圳市)")
+                f"no document matches years={_some(years)}, places={_some(places)}"
+                + (f", doc_ids={_some(doc_ids)}" if doc_ids is not None else "")
+                + f"; the corpus has years {_some(have_years)} and places "
+                f"{_some(have_places)} (a place may be a province, city or county, written "
+                f"in full: 广东省, 深圳市)")
         ids = set(self.docs.loc[keep, "doc_id"])
         # Tables not read yet stay unread: the new corpus reads its rows on first access.
         return Corpus(self.docs[keep].reset_index(drop=True), self._rows("paragraphs", ids),
@@ -157,6 +173,26 @@ class Corpus:
         """Join document metadata onto any table that has a ``doc_id`` column."""
         cols = [c for c in columns if c not in table.columns]
         return table.merge(self.docs[["doc_id", *cols]], on="doc_id", how="left")
+
+
+def _year(value: Any) -> int:
+    """A year given to :meth:`Corpus.filter` (2020 or "2020"), or a clear error."""
+    if not isinstance(value, bool | np.bool_):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            pass
+    raise ParameterError(f"years: expected years such as 2020, got {value!r}; to keep "
+                         "reports by id, give doc_ids=")
+
+
+def _some(values: Sequence[Any] | None, n: int = 12) -> str:
+    """``values`` for a message: the first ``n``, then how many more."""
+    if values is None:
+        return "None"
+    values = list(values)
+    shown = ", ".join(map(repr, values[:n]))
+    return f"[{shown}{f', … {len(values) - n:,} more' if len(values) > n else ''}]"
 
 
 def doc_labels(table: pd.DataFrame) -> pd.Series:

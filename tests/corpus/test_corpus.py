@@ -97,6 +97,28 @@ def test_filter_by_place_and_year(seed_corpus):
     assert set(guangdong_2020s.paragraphs["doc_id"]) == set(guangdong_2020s.docs["doc_id"])
 
 
+def test_filter_by_doc_ids_and_clear_errors_for_what_is_not_a_year(seed_corpus):
+    ids = seed_corpus.docs["doc_id"].tolist()
+    two = seed_corpus.filter(doc_ids=ids[:2])
+    assert two.docs["doc_id"].tolist() == ids[:2]
+    assert set(two.paragraphs["doc_id"]) == set(ids[:2])
+    assert len(seed_corpus.filter(doc_ids=ids[0], places="广东省")) <= 1
+    with pytest.raises(ParameterError, match="doc_ids: \\['nope'\\] not in the corpus"):
+        seed_corpus.filter(doc_ids=["nope", ids[0]])
+    # a pandas-style mask is not a list of years: said so, with what to use instead
+    mask = seed_corpus.docs["doc_id"].isin(ids[:2])
+    with pytest.raises(ParameterError, match="years: expected years such as 2020, got "
+                                             "(np.)?True.*doc_ids="):
+        seed_corpus.filter(mask)
+
+
+def test_a_message_about_a_large_corpus_lists_a_few_values(seed_corpus):
+    years = list(range(1900, 1990))
+    with pytest.raises(ParameterError) as error:
+        seed_corpus.filter(years=years)
+    assert "78 more" in str(error.value) and len(str(error.value)) < 600
+
+
 def test_parallel_load_equals_serial(folder, monkeypatch):
     import fazhi._parallel
 
