@@ -130,19 +130,20 @@ def sorted_categorical(values: pd.Series | pa.Array | pa.ChunkedArray) -> pd.Cat
     return categorical
 
 
-def plain(series: pd.Series) -> pd.Series:
-    """A categorical column as its categories' own dtype (``str``, ``Int64`` …); any other
-    column as it is. The analyses' tables hold plain columns whatever their inputs hold.
+def plain_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every categorical column as its categories' own dtype (``str``,
+    ``Int64`` …): the analyses' tables hold plain columns whatever their inputs hold.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> str(plain(pd.Series(sorted_categorical(pd.Series(["乙", None])))).dtype)
-    'str'
+    >>> table = pd.DataFrame({"place": sorted_categorical(pd.Series(["乙", None]))})
+    >>> str(plain_columns(table)["place"].dtype), str(plain_columns(table.iloc[:0])["place"].dtype)
+    ('str', 'str')
     """
-    dtype = series.dtype
-    return series.astype(dtype.categories.dtype) if isinstance(dtype, pd.CategoricalDtype) \
-        else series
+    wanted = {c: d.categories.dtype for c, d in table.dtypes.items()
+              if isinstance(d, pd.CategoricalDtype)}
+    return table.astype(wanted) if wanted else table
 
 
 def categorical_meta(table: pd.DataFrame, ids: pd.Series, columns: list[str]) -> pd.DataFrame:
@@ -150,7 +151,10 @@ def categorical_meta(table: pd.DataFrame, ids: pd.Series, columns: list[str]) ->
     report's row for each of its rows; text as sorted categoricals (:func:`sorted_categorical`)
     so that a report's title or place is held once, not once per paragraph or figure. An id
     not in ``table`` gets missing values."""
-    by_doc = table[["doc_id", *columns]].drop_duplicates("doc_id").set_index("doc_id")
+    if not table["doc_id"].is_unique:
+        repeated = table.loc[table["doc_id"].duplicated(), "doc_id"].iloc[0]
+        raise ValueError(f"doc_id {repeated!r} is on more than one row of the documents")
+    by_doc = table[["doc_id", *columns]].set_index("doc_id")
     at = by_doc.index.get_indexer(ids)
     out = {}
     for column in columns:

@@ -169,6 +169,9 @@ def test_analysis_tables_hold_plain_columns_from_categorical_units(seed_corpus):
         assert len(table), name
         held = [c for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)]
         assert not held, (name, held)
+    nothing = fazhi.kwic(tokens, "没有这个词语")  # no rows: still plain columns
+    assert nothing.empty and "place" in nothing.columns
+    assert not any(isinstance(d, pd.CategoricalDtype) for d in nothing.dtypes)
     # the per-unit table keeps the units' categoricals, as tokens.units does
     assert isinstance(model.unit_topics["place"].dtype, pd.CategoricalDtype)
     assert set(by_place["place"]) == set(seed_corpus.docs["place"])
@@ -182,3 +185,11 @@ def test_facts_short_text_columns_are_not_python_objects(seed_corpus):
     for column in ("about", "bound", "reviewed", "label", "unit", "fact_id"):
         assert facts[column].dtype != object, column
     assert facts["about"].isin(["本级"]).any() and (facts["bound"] == "").any()
+
+
+def test_units_of_a_corpus_whose_doc_ids_repeat_are_refused(seed_corpus):
+    from fazhi.corpus.model import Corpus
+
+    docs = pd.concat([seed_corpus.docs, seed_corpus.docs.iloc[:1]], ignore_index=True)
+    with pytest.raises(ValueError, match="on more than one row"):
+        fazhi.tokenize_corpus(Corpus(docs=docs, paragraphs=seed_corpus.paragraphs))

@@ -22,7 +22,7 @@ from scipy import sparse
 from .._compat import renamed
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
-from ..io import plain
+from ..io import plain_columns
 from ..tokens.grouping import (
     PER,
     by_columns,
@@ -299,8 +299,8 @@ def _kwic_tokens(tokens: Tokens, keyword: str, window: int) -> pd.DataFrame:
     context = units.iloc[found["_row"]].reset_index(drop=True)
     meta = [c for c in context.columns if c in META_COLUMNS]
     head = [c for c in context.columns if c not in META_COLUMNS]
-    return pd.concat([context[head], found.drop(columns="_row"), context[meta]],
-                     axis=1).apply(plain)
+    return plain_columns(pd.concat([context[head], found.drop(columns="_row"),
+                                    context[meta]], axis=1))
 
 
 # ---- collocations and co-occurrence -------------------------------------------------------

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
-from ..io import plain
+from ..io import plain_columns
 from ..tokens.grouping import doc_metadata
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ class TopicModel:
             ["size", "sum"])
         shares.insert(0, "n_units", sizes["size"])
         shares.insert(1, "n_tokens", sizes["sum"])
-        return shares.reset_index().apply(plain) if keys else shares.reset_index(drop=True)
+        return plain_columns(shares.reset_index()) if keys else shares.reset_index(drop=True)
 
     def representative(self, n: int = 3, corpus: Corpus | None = None) -> pd.DataFrame:
         """The ``n`` units most representative of each topic, ranked by ``score``.
@@ -187,7 +187,7 @@ class TopicModel:
                 score=score[rows], share=share[rows], _row=rows))
         out = pd.concat(frames, ignore_index=True)
         out["text"] = self._texts(out["_row"].to_numpy(), corpus)
-        return out[["topic", "label", "rank", "score", "share", *ids, "text"]].apply(plain)
+        return plain_columns(out[["topic", "label", "rank", "score", "share", *ids, "text"]])
 
     def _texts(self, rows: np.ndarray, corpus: Corpus | None) -> list[str]:
         ut = self.unit_topics.iloc[rows]

@@ -142,7 +142,7 @@ class Corpus:
         """
         keep = pd.Series(True, index=self.docs.index)
         if years is not None:
-            years = [years] if isinstance(years, int | str) else list(years)
+            years = [years] if isinstance(years, int | str | np.integer) else list(years)
             keep &= self.docs["year"].isin([_year(y) for y in years])
         if places is not None:
             places = [places] if isinstance(places, str) else list(places)
@@ -179,9 +179,12 @@ def _year(value: Any) -> int:
     """A year given to :meth:`Corpus.filter` (2020 or "2020"), or a clear error."""
     if not isinstance(value, bool | np.bool_):
         try:
-            return int(value)
+            year = int(value)
         except (TypeError, ValueError):
             pass
+        else:
+            if year == value or isinstance(value, str):  # not 2020.7
+                return year
     raise ParameterError(f"years: expected years such as 2020, got {value!r}; to keep "
                          "reports by id, give doc_ids=")
 

@@ -17,7 +17,7 @@ from scipy import sparse
 
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
-from ..io import plain
+from ..io import plain_columns
 from .segment import Tokens
 
 PER = 10_000  # rates are per 10,000 tokens
@@ -54,7 +54,7 @@ def groups(units: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFra
         return np.zeros(len(units), dtype=np.int64), pd.DataFrame(index=[0])
     grouped = units.groupby(cols, sort=True, dropna=False, observed=True)
     keys = grouped.size().reset_index()[cols]
-    return grouped.ngroup().to_numpy(), keys.apply(plain)
+    return grouped.ngroup().to_numpy(), plain_columns(keys)
 
 
 def indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
@@ -82,7 +82,7 @@ def carried_meta(units: pd.DataFrame, codes: np.ndarray, keys: pd.DataFrame) -> 
     if not carried:
         return keys.copy()
     # Every unit of a report holds the report's metadata, so any row of a group speaks for it.
-    firsts = units[carried].groupby(codes, sort=True).first().apply(plain)
+    firsts = plain_columns(units[carried].groupby(codes, sort=True).first())
     return pd.concat([keys.reset_index(drop=True), firsts.reset_index(drop=True)], axis=1)
 
 
@@ -90,8 +90,8 @@ def doc_metadata(units: pd.DataFrame) -> pd.DataFrame:
     """One row per report (first-seen order): ``doc_id`` and the metadata
     :func:`carried_columns` keeps for it."""
     carried = carried_columns(units, ["doc_id"])
-    return (units.groupby("doc_id", sort=False, observed=True)[carried].first().apply(plain)
-            .reset_index())
+    return plain_columns(units.groupby("doc_id", sort=False, observed=True)[carried].first()
+                         .reset_index())
 
 
 def doc_freq(tokens: Tokens, matrix: sparse.csr_matrix, codes: np.ndarray) -> sparse.csr_matrix:

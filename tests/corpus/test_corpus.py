@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 import fazhi
@@ -110,6 +111,11 @@ def test_filter_by_doc_ids_and_clear_errors_for_what_is_not_a_year(seed_corpus):
     with pytest.raises(ParameterError, match="years: expected years such as 2020, got "
                                              "(np.)?True.*doc_ids="):
         seed_corpus.filter(mask)
+    with pytest.raises(ParameterError, match="got 2020.7"):
+        seed_corpus.filter(years=[2020.7])
+    year = int(seed_corpus.docs["year"].iloc[0])
+    assert len(seed_corpus.filter(years=np.int64(year))) == len(seed_corpus.filter(years=year))
+    assert len(seed_corpus.filter(years=[float(year)])) == len(seed_corpus.filter(years=year))
 
 
 def test_a_message_about_a_large_corpus_lists_a_few_values(seed_corpus):

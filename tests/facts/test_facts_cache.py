@@ -170,8 +170,15 @@ def test_text_keys_are_the_sha1_of_each_text_however_it_is_held():
 
 
 @pytest.mark.parametrize("text_dtype", ["str", object])
-def test_repeated_and_missing_texts_in_a_corpus(seed_corpus, cache_dir, text_dtype):
+def test_repeated_and_missing_texts_in_a_corpus(seed_corpus, cache_dir, text_dtype,
+                                                monkeypatch):
+    import fazhi._parallel
     from fazhi.corpus.model import Corpus
+
+    # in processes, a few documents to an Arrow batch: what a large corpus goes through
+    monkeypatch.setattr(fazhi._parallel, "PARALLEL_MIN_CHARS", 1)
+    monkeypatch.setattr(indicators, "_BATCH_DOCS", 2)
+    serial = extract_facts(seed_corpus, cache=False)
 
     docs = seed_corpus.docs
     first = docs.iloc[0]
@@ -190,3 +197,5 @@ def test_repeated_and_missing_texts_in_a_corpus(seed_corpus, cache_dir, text_dty
                                       original.drop(columns="doc_id"))
         assert not (facts["doc_id"] == "blank").any()
         assert "blank" in {d["doc_id"] for d in facts.attrs["docs"]}
+        seeds = facts[facts["doc_id"].isin(seed_corpus.docs["doc_id"])].reset_index(drop=True)
+        pd.testing.assert_frame_equal(seeds, serial, check_categorical=False)
