@@ -40,6 +40,33 @@ def cache_root() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "fazhi"
 
 
+def arrow_texts(texts: Iterable[object], missing: str | None = None) -> pa.Array | pa.ChunkedArray:
+    """``texts`` as Arrow strings, without a copy when they are a pyarrow-backed pandas
+    column (pandas 3's ``str``, a corpus's text columns).
+
+    A missing text (``None``, NaN, anything not a ``str``) becomes ``missing``; when
+    ``missing`` is ``None`` it is refused with a :class:`~fazhi.exceptions.ParameterError`
+    naming its position.
+    """
+    from .exceptions import ParameterError
+
+    if getattr(getattr(texts, "dtype", None), "storage", None) == "pyarrow":
+        array = pa.array(texts.array)
+        if not array.null_count:
+            return array
+        if missing is None:
+            first = pc.indices_nonzero(pc.is_null(array))[0].as_py()
+            raise ParameterError(f"texts: item {first} is missing, not str")
+        return pc.fill_null(array, missing)
+    texts = list(texts)
+    if missing is None:
+        bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
+        if bad is not None:
+            raise ParameterError(f"texts: item {bad} is {type(texts[bad]).__name__}, not str")
+        return pa.array(texts, type=pa.large_string())
+    return pa.array([t if isinstance(t, str) else missing for t in texts], type=pa.large_string())
+
+
 def text_keys(texts: Sequence[str] | pa.Array | pa.ChunkedArray) -> pa.FixedSizeBinaryArray:
     """The cache key of each text: the sha1 digest of its UTF-8, as :data:`KEY`.
 

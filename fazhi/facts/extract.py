@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from .._cache import KEY, ParquetCache, cache_root, digest, library_versions, text_keys
+from .._cache import KEY, ParquetCache, arrow_texts, cache_root, digest, library_versions, text_keys
 from .._compat import renamed
 from .._memory import release_memory
 from .._parallel import check_workers, imap_in_processes
@@ -548,7 +548,7 @@ def extract_facts(source: Any, doc_id: str | None = None,
     docs = getattr(source, "docs", None)
     if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
         raise ParameterError(f"source must be a Corpus or a str, got {type(source).__name__}")
-    facts = _cached_facts(docs["doc_id"].tolist(), _arrow_texts(docs["text"]), dictionary,
+    facts = _cached_facts(docs["doc_id"].tolist(), arrow_texts(docs["text"], missing=""), dictionary,
                           workers, cache)
     meta = docs[["doc_id", *(c for c in JOIN_COLUMNS if c in docs.columns)]]
     # each fact takes its report's metadata, column by column (a merge would copy the
@@ -563,17 +563,6 @@ def extract_facts(source: Any, doc_id: str | None = None,
     facts = _reviewed(facts, review, getattr(source, "root", None))
     release_memory()  # the per-report results and Arrow tables the frame was built from
     return facts
-
-
-def _arrow_texts(texts: pd.Series) -> pa.Array | pa.ChunkedArray:
-    """A text column as Arrow, a missing text as "": without a copy when the column is
-    pyarrow-backed (pandas 3's str), as a corpus's is."""
-    if getattr(texts.dtype, "storage", None) == "pyarrow":
-        array = pa.array(texts.array)
-    else:
-        array = pa.array([t if isinstance(t, str) else None for t in texts],
-                         type=pa.large_string())
-    return pc.fill_null(array, "") if array.null_count else array
 
 
 def _reviewed(facts: pd.DataFrame, review: str | Path | bool | None,

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._cache import cache_root, digest, text_keys
+from .._cache import arrow_texts, cache_root, digest, text_keys
 from .._memory import release_memory
 from .._parallel import check_workers, imap_in_processes
 from ..corpus.model import META_COLUMNS
@@ -175,22 +175,7 @@ def tokenize(
     """
     opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
     check_workers(workers)
-    return materialize(*_tokenize_compact(_text_array(texts), opts, workers, cache))
-
-
-def _text_array(texts: Iterable[str]) -> pa.Array | pa.ChunkedArray:
-    """The texts as Arrow (zero-copy from a corpus's pyarrow-backed column)."""
-    if isinstance(texts, pd.Series) and getattr(texts.dtype, "storage", None) == "pyarrow":
-        array = pa.array(texts.array)
-        if array.null_count:
-            missing = pc.indices_nonzero(pc.is_null(array))
-            raise ParameterError(f"texts: item {missing[0].as_py()} is missing, not str")
-        return array
-    texts = list(texts)
-    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
-    if bad:
-        raise ParameterError(f"texts: item {bad[0]} is {type(texts[bad[0]]).__name__}, not str")
-    return pa.array(texts, type=pa.large_string())
+    return materialize(*_tokenize_compact(arrow_texts(texts), opts, workers, cache))
 
 
 def _tokenize_compact(texts: pa.Array | pa.ChunkedArray, opts: SegmentOptions,
@@ -295,7 +280,7 @@ def tokenize_corpus(
     units = units_table(corpus)
     opts = _options(extra_words, extra_stopwords, policy_stopwords, pos, engine)
     check_workers(workers)
-    compact = _tokenize_compact(_text_array(corpus.paragraphs["text"]), opts, workers, cache)
+    compact = _tokenize_compact(arrow_texts(corpus.paragraphs["text"]), opts, workers, cache)
     if unit == "section":
         units, compact = _group_units(units, compact, ["doc_id", "section"])
     elif unit == "document":

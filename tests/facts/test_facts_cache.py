@@ -13,9 +13,9 @@ import pyarrow as pa
 import pytest
 
 from fazhi import _cache
-from fazhi._cache import KEY, ParquetCache, text_keys
+from fazhi._cache import KEY, ParquetCache, arrow_texts, text_keys
 from fazhi._resources import data_path
-from fazhi.exceptions import IndicatorDictionaryError
+from fazhi.exceptions import IndicatorDictionaryError, ParameterError
 from fazhi.facts import extract as indicators
 from fazhi.facts.extract import extract_facts, facts_version
 
@@ -167,6 +167,28 @@ def test_text_keys_are_the_sha1_of_each_text_however_it_is_held():
     sliced = pa.chunked_array([pa.array(["x", *texts[:2]]).slice(1), pa.array(texts[2:])])
     assert text_keys(sliced).to_pylist() == expected
     assert len(text_keys([])) == 0
+
+
+def test_arrow_texts_shares_a_corpus_column_and_names_a_missing_text(seed_corpus):
+    column = seed_corpus.paragraphs["text"]
+    assert str(column.dtype) == "str"
+    array = arrow_texts(column)
+    # the same Arrow buffer as the corpus's column: no copy of the text
+    source = pa.array(column.array)
+    first = array.chunks[0] if isinstance(array, pa.ChunkedArray) else array
+    held = source.chunks[0] if isinstance(source, pa.ChunkedArray) else source
+    assert first.buffers()[2].address == held.buffers()[2].address
+    assert array.to_pylist() == column.tolist()
+
+    holed = pd.Series(["行政复议", None, "办复率达到100%"], dtype="str")
+    assert arrow_texts(holed, missing="").to_pylist() == ["行政复议", "", "办复率达到100%"]
+    with pytest.raises(ParameterError, match="item 1 is missing"):
+        arrow_texts(holed)
+    mixed = ["行政复议", "办复率", 3.5]
+    assert arrow_texts(mixed, missing="").to_pylist() == ["行政复议", "办复率", ""]
+    with pytest.raises(ParameterError, match="item 2 is float"):
+        arrow_texts(mixed)
+    assert arrow_texts(iter(["一", "二"])).to_pylist() == ["一", "二"]
 
 
 @pytest.mark.parametrize("text_dtype", ["str", object])
