@@ -288,6 +288,13 @@ def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
     check_workers(workers)
     from .store import is_store, read_corpus  # store builds on this module
 
+    if not isinstance(path, str | Path) and path is not None:
+        path = list(path)
+        stores = [p for p in path if isinstance(p, str | Path) and is_store(p)]
+        if stores and len(path) > 1:
+            raise ParameterError(f"{stores[0]}: a Parquet store is read on its own, not with "
+                                 "other folders or files")
+        path = path[0] if stores else path
     if isinstance(path, str | Path) and is_store(path):
         # Already processed (fazhi.corpus.store.save_corpus, fazhi.distributed): read the tables.
         if metadata:

@@ -291,12 +291,26 @@ def _walk(folder: Path, problems: list[tuple[str, str]]) -> Iterator[Path]:
                                    "nothing in it is read."))
             dirs[:] = []
             continue
+        if "docs" in dirs and _is_store(root):
+            # Tables written by fazhi (save_corpus, process_corpus): read as a store on their
+            # own, never as reports (its source_root.txt is not one).
+            if Path(root) == folder:
+                problems.append((root, "is a Parquet store written by fazhi; read it on its "
+                                       "own: fazhi.load_corpus(folder)"))
+            dirs[:] = []
+            continue
         dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
         for name in sorted(files):
             suffix = os.path.splitext(name)[1].lower()
             if _is_hidden(name) or name.lower() == _SIDECAR or suffix in _NOT_REPORT_SUFFIXES:
                 continue
             yield Path(root, name)
+
+
+def _is_store(folder: str) -> bool:
+    from .store import is_store
+
+    return is_store(folder)
 
 
 def _is_hidden(name: str) -> bool:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import fazhi
+from fazhi.corpus.readers import iter_documents
 from fazhi.exceptions import CorpusError, ParameterError
 from fazhi.tokens.store import (
     read_corpus,
@@ -64,6 +65,26 @@ def test_load_corpus_reads_a_stored_folder_and_filters_it(seed_corpus, tmp_path)
     guangdong = fazhi.load_corpus(str(tmp_path), places="广东省")
     assert guangdong.docs["place"].tolist() == ["普宁市", "汕尾市", "海丰县", "深圳市"]
     assert guangdong.paragraphs["doc_id"].isin(guangdong.docs["doc_id"]).all()
+
+
+def test_a_store_given_as_a_list_of_one_is_read_as_the_store(seed_corpus, tmp_path):
+    # the command line passes its PATH arguments as a list
+    save_corpus(seed_corpus, tmp_path / "store")
+    assert_same_corpus(fazhi.load_corpus([tmp_path / "store"]), seed_corpus)
+    with pytest.raises(ParameterError, match="read on its own"):
+        fazhi.load_corpus([tmp_path / "store", fazhi.seeds_dir()])
+
+
+def test_a_store_inside_a_reports_folder_is_not_read_as_reports(seed_corpus, tmp_path):
+    folder = tmp_path / "reports"
+    shutil.copytree(fazhi.seeds_dir(), folder)
+    save_corpus(seed_corpus, folder / "tables")  # its source_root.txt is no report
+    corpus = fazhi.load_corpus(folder)
+    assert corpus.docs["doc_id"].tolist() == seed_corpus.docs["doc_id"].tolist()
+    assert corpus.errors.empty
+    problems = []
+    assert iter_documents(folder / "tables", problems) == []
+    assert "Parquet store written by fazhi" in problems[0][1]
 
 
 def test_load_corpus_refuses_a_sidecar_for_a_stored_folder(seed_corpus, tmp_path):
