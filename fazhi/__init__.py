@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "doc_labels": "corpus.model",
     "save_corpus": "corpus.store",
     "read_corpus": "corpus.store",
+    "process_corpus": "process",
     "seeds_dir": "_resources",
     # tokens
     "Tokens": "tokens.compact",

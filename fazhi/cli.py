@@ -93,6 +93,18 @@ def cmd_topics(args) -> int:
     return 0
 
 
+def cmd_store(args) -> int:
+    from .process import process_corpus
+
+    counts = process_corpus(args.path or None, args.out, workers=args.workers,
+                            metadata=args.metadata, docs_per_part=args.docs_per_part,
+                            tokens=not args.no_tokens, facts=not args.no_facts)
+    print(f"{counts['docs']:,} reports, {counts['paragraphs']:,} paragraphs, "
+          f"{counts['facts']:,} facts in {counts['parts']:,} parts; {counts['errors']:,} files "
+          f"skipped or merged: {args.out}")
+    return 0
+
+
 def cmd_render(args) -> int:
     from .exceptions import RenderInterrupted
     from .reports.execute import render
@@ -160,6 +172,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="NMF on TF-IDF, or LDA on counts")
     p.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("store", formatter_class=_Help, epilog=EPILOG,
+                       help="read, segment and extract facts a part at a time into a Parquet "
+                            "store (memory does not grow with the corpus)")
+    _add_path(p, fmt=False)
+    p.add_argument("--out-dir", dest="out", required=True,
+                   help="the store's folder; the other commands read it as PATH")
+    p.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
+    p.add_argument("--docs-per-part", type=int, default=1000,
+                   help="report files per part: what memory holds at a time")
+    p.add_argument("--no-tokens", action="store_true", help="leave out the tokens table")
+    p.add_argument("--no-facts", action="store_true", help="leave out the facts table")
+    p.set_defaults(func=cmd_store)
 
     p = sub.add_parser("render", formatter_class=_Help, epilog=EPILOG, help="execute the notebooks and write HTML reports")
     _add_path(p, fmt=False)

@@ -28,17 +28,9 @@ import pandas as pd
 
 from ._compat import renamed
 from .corpus import store
-from .corpus.load import (
-    DocIds,
-    apply_sidecar,
-    corpus_tables,
-    read_sidecar,
-    resolve_inputs,
-    safe_process,
-    text_digest,
-)
-from .corpus.model import Corpus
+from .corpus.load import DocIds, read_sidecar, resolve_inputs, safe_process, text_digest
 from .exceptions import CorpusError, MetadataError, ParameterError
+from .process import write_batch
 
 #: Files per task: large enough to amortise scheduling, small enough to balance the workers.
 BATCH_SIZE = 64
@@ -111,33 +103,11 @@ def _sidecar_rows(sidecar: Path, ids: list[dict[str, str]]) -> list[pd.DataFrame
 
 def _write_batch(results: list[dict], part: int, ids: dict[str, str], sidecar: pd.DataFrame | None,
                  sidecar_name: str, out_dir: str, tokens: dict | None, facts: bool) -> dict[str, int]:
-    """Build and write one batch's tables; return its row counts."""
+    """Build and write one batch's tables (on a worker); return its row counts."""
     kept = [(r, doc_id) for r in results
             if (doc_id := ids.get(r["doc"]["path"]) if "doc" in r else None) is not None]
-    if not kept:
-        return {"docs": 0, "paragraphs": 0, "facts": 0}
-    docs_df, paras_df, removed_df = corpus_tables(kept)
-    if sidecar is not None:
-        docs_df = apply_sidecar(docs_df, sidecar, Path(sidecar_name))
-    docs_df["year"] = pd.array(docs_df["year"], dtype="Int64")
-    batch = Corpus(docs_df, paras_df, removed_df)
-    store.write_part(batch.docs, out_dir, "docs", part)
-    store.write_part(batch.paragraphs, out_dir, "paragraphs", part)
-    store.write_part(batch.removed, out_dir, "removed", part)
-    n_facts = 0
-    if tokens is not None:
-        from .tokens.segment import tokenize
-
-        table = batch.paragraphs[["doc_id", "para_id"]].copy()
-        table["tokens"] = tokenize(batch.paragraphs["text"], workers=1, **tokens)
-        store.write_part(table, out_dir, "tokens", part)
-    if facts:
-        from .facts.extract import extract_facts
-
-        found = extract_facts(batch)
-        n_facts = len(found)
-        store.write_part(found, out_dir, "facts", part)
-    return {"docs": len(batch.docs), "paragraphs": len(batch.paragraphs), "facts": n_facts}
+    return write_batch(kept, part, out_dir, sidecar=sidecar, sidecar_name=sidecar_name,
+                       tokens=tokens, facts=facts)
 
 
 @renamed(paths_or_glob="path")

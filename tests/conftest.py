@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -45,6 +46,30 @@ def _load_benchmark(name: str):
 def load_benchmark():
     """``load_benchmark("synth")`` imports a script of ``benchmarks/``."""
     return _load_benchmark
+
+
+@pytest.fixture(scope="session")
+def mixed_reports(tmp_path_factory, load_benchmark):
+    """The seeds, seven synthetic reports (in GB18030, HTML, 繁體 …), one of them under a
+    seed's file stem, copies of two reports under other names, an empty file, and a sidecar
+    that changes one year."""
+    import fazhi
+
+    folder = tmp_path_factory.mktemp("reports")
+    shutil.copytree(fazhi.seeds_dir(), folder, dirs_exist_ok=True)
+    synth = load_benchmark("synth")
+    for i in range(6):
+        synth.write_report(i, folder)
+    seeds = sorted(fazhi.seeds_dir().glob("*.txt"))
+    shutil.copy(seeds[1], folder / "zz_copy_of_001.txt")
+    sub = folder / "sub"
+    sub.mkdir()
+    synth.write_report(6, sub)
+    (sub / "report_00006.txt").rename(sub / f"{seeds[0].stem}.txt")
+    shutil.copy(folder / "report_00002.txt", sub / "dup.txt")
+    (folder / "sub" / "empty.txt").write_bytes(b"")
+    (folder / "metadata.csv").write_text("file,year\nreport_00003,2017\n", encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="module")

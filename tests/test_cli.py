@@ -38,13 +38,29 @@ def test_an_unknown_group_column_is_an_error_that_names_it(capsys):
     assert "no_such_column" in capsys.readouterr().err
 
 
+def test_store_writes_parts_the_other_commands_read(capsys, tmp_path):
+    out = tmp_path / "store"
+    assert main(["store", "--out-dir", str(out), "--docs-per-part", "2", "--no-tokens"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("5 reports, 122 paragraphs,") and "in 3 parts" in said
+    assert len(list((out / "docs").glob("part-*.parquet"))) == 3
+    assert not (out / "tokens").exists()
+    assert main(["indicators", str(out), "--format", "csv"]) == 0
+    stored = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert main(["indicators", "--format", "csv"]) == 0
+    pd.testing.assert_frame_equal(stored, pd.read_csv(io.StringIO(capsys.readouterr().out)))
+    assert main(["store", str(tmp_path / "nowhere"), "--out-dir", str(out)]) == 2
+    assert "nowhere" in capsys.readouterr().err
+
+
 def test_render_takes_out_dir_and_keeps_out_as_its_old_spelling():
     parser = build_parser()
     assert parser.parse_args(["render", "--out-dir", "a"]).out == "a"
     assert parser.parse_args(["render", "--out", "b"]).out == "b"
 
 
-@pytest.mark.parametrize("command", ["corpus", "indicators", "terms", "topics", "render"])
+@pytest.mark.parametrize("command", ["corpus", "indicators", "terms", "topics", "store",
+                                     "render"])
 def test_every_option_has_help_text(command):
 
     sub = next(a for a in build_parser()._actions if a.dest == "command").choices[command]

@@ -4,7 +4,6 @@ load_corpus, tokenize_corpus and extract_facts on one machine."""
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import warnings
 from pathlib import Path
 
@@ -32,28 +31,6 @@ def client():
             yield c
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory, load_benchmark):
-    """The seeds, seven synthetic reports (in GB18030, HTML, 繁體 …), one of them under a
-    seed's file stem, copies of two reports under other names, an empty file, and a sidecar
-    that changes one year."""
-    folder = tmp_path_factory.mktemp("reports")
-    shutil.copytree(fazhi.seeds_dir(), folder, dirs_exist_ok=True)
-    synth = load_benchmark("synth")
-    for i in range(6):
-        synth.write_report(i, folder)
-    seeds = sorted(fazhi.seeds_dir().glob("*.txt"))
-    shutil.copy(seeds[1], folder / "zz_copy_of_001.txt")
-    sub = folder / "sub"
-    sub.mkdir()
-    synth.write_report(6, sub)
-    (sub / "report_00006.txt").rename(sub / f"{seeds[0].stem}.txt")
-    shutil.copy(folder / "report_00002.txt", sub / "dup.txt")
-    (folder / "sub" / "empty.txt").write_bytes(b"")
-    (folder / "metadata.csv").write_text("file,year\nreport_00003,2017\n", encoding="utf-8")
-    return folder
-
-
 def _quietly(fn, *args, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -61,14 +38,14 @@ def _quietly(fn, *args, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def single(reports):
-    return _quietly(fazhi.load_corpus, reports)
+def single(mixed_reports):
+    return _quietly(fazhi.load_corpus, mixed_reports)
 
 
 @pytest.fixture(scope="module")
-def written(client, reports, tmp_path_factory):
+def written(client, mixed_reports, tmp_path_factory):
     out = tmp_path_factory.mktemp("parquet")
-    counts = _quietly(process_corpus_dask, reports, out, client, batch_size=3)
+    counts = _quietly(process_corpus_dask, mixed_reports, out, client, batch_size=3)
     return out, counts
 
 
@@ -113,10 +90,10 @@ def test_load_corpus_opens_the_output_folder(written, single):
     pd.testing.assert_frame_equal(fazhi.load_corpus(written[0]).docs, single.docs)
 
 
-def test_a_glob_gives_the_tables_of_the_files_it_matches(client, reports, tmp_path):
-    pattern = str(reports / "report_*.txt")
+def test_a_glob_gives_the_tables_of_the_files_it_matches(client, mixed_reports, tmp_path):
+    pattern = str(mixed_reports / "report_*.txt")
     _quietly(process_corpus_dask, pattern, tmp_path, client, tokens=False, facts=False)
-    files = sorted(reports.glob("report_*.txt"))
+    files = sorted(mixed_reports.glob("report_*.txt"))
     pd.testing.assert_frame_equal(read_corpus(tmp_path).docs, fazhi.load_corpus(files).docs)
     assert not (tmp_path / "tokens").exists()
 

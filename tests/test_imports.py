@@ -11,6 +11,7 @@ The layer rule (docs/architecture.md)::
       ← corpus ← tokens ← analysis
       ← corpus ← facts
       ← viz (plots of analysis and facts) ← reports ← cli, distributed, the package root
+      ← corpus, tokens, facts ← process (the stages a part at a time into the store) ← distributed
 
 Run it by hand on another checkout: ``python tests/test_imports.py PATH/TO/fazhi``.
 """
@@ -35,11 +36,12 @@ ALLOWED: dict[str, set[str]] = {
     "facts": {"base", "corpus"},
     "viz": {"base", "corpus", "tokens", "analysis", "facts"},
     "reports": {"base", "corpus", "tokens", "analysis", "facts", "viz"},
-    "distributed": {"base", "corpus", "tokens", "facts"},
-    "cli": {"base", "corpus", "tokens", "analysis", "facts", "viz", "reports"},
+    "process": {"base", "corpus", "tokens", "facts"},
+    "distributed": {"base", "corpus", "tokens", "facts", "process"},
+    "cli": {"base", "corpus", "tokens", "analysis", "facts", "viz", "reports", "process"},
     "lessons": {"base", "corpus", "tokens", "analysis", "facts", "viz"},
     "root": {"base", "corpus", "tokens", "analysis", "facts", "viz", "reports", "cli",
-             "distributed", "lessons"},
+             "distributed", "lessons", "process"},
 }
 
 

@@ -151,13 +151,15 @@ def _prime(boilerplate: tuple[str, ...]) -> None:
     process_text(_PRIMER, "", boilerplate=boilerplate)
 
 
-def _map(paths: list[str], boilerplate: tuple[str, ...], workers: int | None) -> Iterator[dict]:
+def map_files(paths: list[str], boilerplate: tuple[str, ...], workers: int | None,
+              progress: str | None = "reading reports") -> Iterator[dict]:
+    """:func:`safe_process` of each file, in order, as the processes return them."""
     # The text is not read yet: the files' bytes stand for its size (fazhi._parallel).
     size = sum(map(_file_bytes, paths))
     if n_processes(workers, size) > 1:
         _prime(boilerplate)
     return imap_in_processes(safe_process, [(p, boilerplate) for p in paths], workers,
-                             size=size, chunksize=16, progress="reading reports", unit="doc")
+                             size=size, chunksize=16, progress=progress, unit="doc")
 
 
 #: reports whose results are turned into table rows at a time: the results of 10,000 reports
@@ -314,7 +316,7 @@ def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
             raise ParameterError("text_column and id_column are for a corpus in one table "
                                  "file (.csv, .jsonl, .xlsx, .parquet …)")
         paths, root = resolve_inputs(path, problems)
-        results = _map(paths, tuple(str(b) for b in boilerplate), workers)
+        results = map_files(paths, tuple(str(b) for b in boilerplate), workers)
     ids, failed = DocIds(), []
     docs_df, paras_df, removed_df = _tables(results, ids, failed)
     del results

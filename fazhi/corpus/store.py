@@ -19,15 +19,16 @@ Dask cluster; :func:`read_corpus` (and ``load_corpus(folder)``) reads either bac
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .._compat import renamed
-from ..exceptions import CorpusError
+from ..exceptions import CorpusError, ParameterError
 from ..io import sorted_categorical
 from .model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 
@@ -63,12 +64,14 @@ def write_part(frame: pd.DataFrame | pa.Table, out_dir: str | Path, table: str,
     return path
 
 
-def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """All parts of one table, in part order (empty with ``columns`` when there are none)."""
+def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None,
+               where: pc.Expression | None = None) -> pd.DataFrame:
+    """All parts of one table, in part order (empty with ``columns`` when there are none);
+    only ``columns`` and the rows ``where`` keeps are read, a part at a time."""
     parts = sorted((Path(out_dir) / table).glob("part-*.parquet"))
     if not parts:
         return pd.DataFrame(columns=columns or [])
-    tables = [pq.read_table(p) for p in parts]
+    tables = [pq.read_table(p, columns=_present(p, columns), filters=where) for p in parts]
     # Categorical columns (the facts' sentences and metadata) are dictionaries of a width
     # that differs by part: joined as strings, and made categorical again as a whole.
     coded = {f.name for t in tables for f in t.schema if pa.types.is_dictionary(f.type)}
@@ -81,6 +84,27 @@ def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None
         frame[name] = sorted_categorical(frame[name])
     # A store written before a column was added (docs.adcode) reads back with it empty.
     return frame.reindex(columns=columns, fill_value="") if columns else frame
+
+
+def iter_parts(out_dir: str | Path, table: str, columns: list[str] | None = None,
+               where: pc.Expression | None = None) -> Iterator[pd.DataFrame]:
+    """The parts of one table, one DataFrame at a time, in part order: only ``columns`` and
+    the rows ``where`` keeps (what an analysis of a corpus larger than memory reads)."""
+    for part in sorted((Path(out_dir) / table).glob("part-*.parquet")):
+        data = pq.read_table(part, columns=_present(part, columns), filters=where)
+        coded = [f.name for f in data.schema if pa.types.is_dictionary(f.type)]
+        frame = data.to_pandas()
+        for name in coded:
+            frame[name] = sorted_categorical(frame[name])
+        yield frame.reindex(columns=columns, fill_value="") if columns else frame
+
+
+def _present(part: Path, columns: list[str] | None) -> list[str] | None:
+    """The ``columns`` a part file holds (all when ``columns`` is None): only they are read."""
+    if columns is None:
+        return None
+    names = set(pq.read_schema(part).names)
+    return [c for c in columns if c in names]
 
 
 def is_store(path: str | Path) -> bool:
@@ -218,6 +242,24 @@ def save_facts(facts: pd.DataFrame, out_dir: str | Path, docs_per_part: int = DO
 
 
 @renamed(out_dir="path")
-def read_facts(path: str | Path) -> pd.DataFrame:
-    """The facts table stored under ``path/facts``."""
-    return read_table(path, "facts")
+def read_facts(path: str | Path, columns: list[str] | None = None, *,
+               mapped: bool = False) -> pd.DataFrame:
+    """The facts table stored under ``path/facts``.
+
+    Parameters
+    ----------
+    path : the store's folder.
+    columns : only these columns (a trend table needs a dozen; the sentences and labels are
+        most of the bytes).
+    mapped : only the facts of a dictionary indicator (``indicator`` not empty): all that
+        ``trend_table``, ``coverage_matrix`` and ``most_disclosed`` look at.
+
+    The facts are as extracted: a ``facts_review.csv`` is applied by
+    :func:`fazhi.facts.review.apply_review`, or by ``extract_facts`` on the stored corpus."""
+    if columns is not None and (isinstance(columns, str) or not all(isinstance(c, str)
+                                                                    for c in columns)):
+        raise ParameterError(f"columns: give a list of column names, got {columns!r}")
+    if not isinstance(mapped, bool):
+        raise ParameterError(f"mapped: give True or False, got {mapped!r}")
+    where = (pc.field("indicator") != "") if mapped else None
+    return read_table(path, "facts", list(columns) if columns is not None else None, where)

@@ -34,10 +34,13 @@ a hollow point.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
@@ -253,6 +256,18 @@ def _cell_facts(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None,
     return rows.sort_values(["doc_id", "start"]).reset_index(drop=True), keys
 
 
+def _shown(grouped, agg: str) -> list:
+    """The row of the figure each cell shows (``max``, ``min``, ``first``): the first figure
+    with the cell's value, in the order of the reports and their text."""
+    return list({"max": grouped["value"].idxmax, "min": grouped["value"].idxmin,
+                 "first": lambda: grouped["value"].head(1).index}[agg]())
+
+
+def _bound(grouped) -> pd.Series:
+    """A cell's bound (``≥``, ``≤``) when all its figures share it, else none."""
+    return grouped["bound"].agg(lambda b: b.iloc[0] if b.nunique() == 1 else "")
+
+
 def trend_rows(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None, agg: str,
                min_reports: int = 1, about: str | Iterable[str] | None = OWN,
                parts: bool = False, running: bool | None = False) -> pd.DataFrame:
@@ -265,22 +280,113 @@ def trend_rows(facts: pd.DataFrame, indicators, by: str | Sequence[str] | None, 
     """
     if agg not in AGGREGATIONS:
         raise ParameterError(f"agg must be one of {AGGREGATIONS}, got {agg!r}")
+    if isinstance(facts, str | os.PathLike):
+        return _stored_trend_rows(Path(facts), indicators, by, agg, min_reports, about, parts,
+                                  running)
     rows, keys = _cell_facts(facts, indicators, by, about, parts, min_reports, running)
     grouped = rows.groupby(keys, sort=True)
     size = grouped.size()
     if agg in ("max", "min", "first"):
-        # the first figure with the cell's value, in the order of the reports and their text
-        at = {"max": grouped["value"].idxmax, "min": grouped["value"].idxmin,
-              "first": lambda: grouped["value"].head(1).index}[agg]()
-        shown = rows.loc[list(at)].set_index(keys)
+        shown = rows.loc[_shown(grouped, agg)].set_index(keys)
         out = shown[["value", "approx", "bound"]].reindex(size.index)
     else:
         value = grouped["value"].agg(agg)
-        bounds = (grouped["bound"].agg(lambda b: b.iloc[0] if b.nunique() == 1 else "")
-                  if agg != "count" else "")
+        bounds = _bound(grouped) if agg != "count" else ""
         out = pd.DataFrame({"value": value, "approx": grouped["approx"].any() & (agg != "count"),
                             "bound": bounds})
     out["n_facts"] = size
+    return out.reset_index()
+
+
+#: the facts' columns a trend cell reads (besides the ``by`` columns)
+_CELL_COLUMNS = ["doc_id", "indicator", "value", "unit", "qualifier", "approx", "bound",
+                 "running", "start", "fact_id", "about", "part_of", "year"]
+
+
+def _stored_trend_rows(path: Path, indicators, by: str | Sequence[str] | None, agg: str,
+                       min_reports: int, about, parts: bool, running: bool | None) -> pd.DataFrame:
+    """:func:`trend_rows` of the facts in a Parquet store, a part at a time: memory holds one
+    part's facts and the cells, never the facts of the corpus. Reports never span parts, so a
+    cell's figures of each part combine into the cell: the largest (smallest) value, ties
+    and ``first`` going to the first figure by (doc_id, start) as in memory; sums and counts
+    added; a mean is the sum over the count."""
+    from ..corpus.store import iter_parts
+    from .extract import load_indicators
+
+    if not isinstance(min_reports, int) or isinstance(min_reports, bool) or min_reports < 1:
+        raise ParameterError(f"min_reports must be a positive integer, got {min_reports!r}")
+    stored = sorted((path / "facts").glob("part-*.parquet"))
+    if not stored:
+        raise ParameterError(f"{path}: no facts/part-*.parquet here; write them with "
+                             "fazhi.process_corpus or fazhi.save_facts")
+    import pyarrow.parquet as pq
+
+    cols = by_list(pd.DataFrame(columns=pq.read_schema(stored[0]).names), by)
+    columns = list(dict.fromkeys([*_CELL_COLUMNS, *cols]))
+    mapped = pc.field("indicator") != ""
+
+    def read():
+        return iter_parts(path, "facts", columns, mapped)
+
+    wanted = None if indicators is None else (
+        [indicators] if isinstance(indicators, str) else list(indicators))
+    known = {i.name for i in load_indicators()}
+    if min_reports != 1 or (wanted is not None and not set(wanted) <= known):
+        # a first pass: the reports disclosing each indicator, and the indicators there are
+        disclosed = [_mapped(part, None, about, parts, running)
+                     .groupby("indicator", observed=True)["doc_id"].nunique() for part in read()]
+        n_reports = (pd.concat(disclosed).groupby(level=0).sum() if disclosed
+                     else pd.Series(dtype=int))
+        unknown = [i for i in wanted or () if i not in known and i not in n_reports.index]
+        if unknown:
+            raise ParameterError(f"indicators: unknown indicator(s) {unknown}; see "
+                                 f"fazhi.facts.extract.indicator_table() for the names")
+        often = set(n_reports.index[n_reports >= min_reports])
+        wanted = sorted(often if wanted is None else often & set(wanted))
+    cells, empty = [], None
+    for part in read():
+        rows, keys = _cell_facts(part, None, by, about, parts, 1, running)
+        if wanted is not None:
+            rows = rows[rows["indicator"].isin(wanted)]
+        if rows.empty:
+            empty = part.iloc[0:0] if empty is None else empty
+            continue
+        cells.append(_part_cells(rows, keys, agg))
+    if not cells:
+        return trend_rows(empty, None, by, agg, 1, about, parts, running)
+    return _combined(pd.concat(cells, ignore_index=True), keys, agg)
+
+
+def _part_cells(rows: pd.DataFrame, keys: list[str], agg: str) -> pd.DataFrame:
+    """The cells of one part's figures, with what combining them with other parts needs."""
+    grouped = rows.groupby(keys, sort=False)
+    size = grouped.size().rename("n_facts")
+    if agg in ("max", "min", "first"):
+        shown = rows.loc[_shown(grouped, agg), [*keys, "value", "approx", "bound", "doc_id",
+                                                "start"]]
+        return shown.join(size, on=keys)
+    out = grouped.agg(value=("value", "sum"), count=("value", "count"), approx=("approx", "any"))
+    out["bound"] = _bound(grouped)
+    out["n_facts"] = size
+    return out.reset_index()
+
+
+def _combined(cells: pd.DataFrame, keys: list[str], agg: str) -> pd.DataFrame:
+    grouped = cells.groupby(keys, sort=True)
+    n_facts = grouped["n_facts"].sum()
+    if agg in ("max", "min", "first"):
+        if agg != "first":
+            cells = cells[cells["value"] == grouped["value"].transform(agg)]
+        shown = (cells.sort_values(["doc_id", "start"], kind="stable")
+                 .drop_duplicates(keys).set_index(keys))
+        out = shown[["value", "approx", "bound"]].reindex(n_facts.index)
+    else:
+        total, count = grouped["value"].sum(), grouped["count"].sum()
+        value = {"sum": total, "count": count, "mean": total / count}[agg]
+        bounds = _bound(grouped) if agg != "count" else ""
+        out = pd.DataFrame({"value": value, "approx": grouped["approx"].any() & (agg != "count"),
+                            "bound": bounds})
+    out["n_facts"] = n_facts
     return out.reset_index()
 
 
@@ -292,8 +398,10 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
 
     Parameters
     ----------
-    facts : DataFrame
-        Facts extracted from a corpus (with ``year`` and the ``by`` column).
+    facts : DataFrame or folder
+        Facts extracted from a corpus (with ``year`` and the ``by`` column); or the folder of
+        a Parquet store (:func:`fazhi.process_corpus`), whose facts are read a part at a time
+        so that memory holds the table's cells, not the corpus's facts (same table).
     indicators : str or list, optional
         Canonical indicator names; ``None`` = all.
     by : str or list of str, default "place"
@@ -336,7 +444,8 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     5.0
     """
     rows = trend_rows(facts, indicators, by, agg, min_reports, about, parts, running)
-    index = [c for c in ["indicator", "running", "about", "unit", *by_list(facts, by)]
+    cols = by_list(rows, by) if isinstance(facts, str | os.PathLike) else by_list(facts, by)
+    index = [c for c in ["indicator", "running", "about", "unit", *cols]
              if c in rows.columns and (c != "running" or running is None)]
     table = rows.pivot_table(index=index, columns="year", values="value", aggfunc="first")
     table.columns.name = "year"

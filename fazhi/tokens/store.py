@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -35,7 +36,7 @@ TOKEN_COLUMNS = ["doc_id", "para_id", "tokens"]
 
 __all__ = ["CORPUS_TABLES", "DOCS_PER_PART", "TABLES", "TOKEN_COLUMNS", "clear", "is_store",
            "read_corpus", "read_facts", "read_table", "read_tokens", "save_corpus", "save_facts",
-           "save_tokens", "write_part"]
+           "save_tokens", "tokens_table", "write_part"]
 
 
 def _check_paragraphs(tokens: Tokens) -> None:
@@ -50,16 +51,27 @@ def save_tokens(tokens: Tokens, out_dir: str | Path, docs_per_part: int = DOCS_P
     out = Path(out_dir)
     keys = tokens.units[["doc_id", "para_id"]].reset_index(drop=True)
     part_of = keys["doc_id"].map(parts_of(keys["doc_id"], docs_per_part)).to_numpy()
-    # Written from the ids: a Python list per paragraph would cost as much as the tokens.
     words = pa.array(tokens.vocab.tolist(), type=pa.string())
     clear(out, ["tokens"])
     for part in np.unique(part_of):
-        rows = np.flatnonzero(part_of == part)
-        ids, offsets = take_rows(tokens.ids, tokens.offsets, rows)
-        table = pa.Table.from_pandas(keys.iloc[rows], preserve_index=False).append_column(
-            "tokens", pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), words.take(ids)))
+        table = _rows_table(tokens, keys, words, np.flatnonzero(part_of == part))
         write_part(table, out, "tokens", int(part))
     return out
+
+
+def tokens_table(tokens: Tokens) -> pa.Table:
+    """Paragraph tokens as one part of the store's tokens table (``TOKEN_COLUMNS``)."""
+    _check_paragraphs(tokens)
+    keys = tokens.units[["doc_id", "para_id"]].reset_index(drop=True)
+    words = pa.array(tokens.vocab.tolist(), type=pa.string())
+    return _rows_table(tokens, keys, words, np.arange(len(keys)))
+
+
+def _rows_table(tokens: Tokens, keys: pd.DataFrame, words: pa.Array, rows: np.ndarray) -> pa.Table:
+    # Written from the ids: a Python list per paragraph would cost as much as the tokens.
+    ids, offsets = take_rows(tokens.ids, tokens.offsets, rows)
+    return pa.Table.from_pandas(keys.iloc[rows], preserve_index=False).append_column(
+        "tokens", pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), words.take(ids)))
 
 
 @renamed(out_dir="path")
