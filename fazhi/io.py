@@ -130,6 +130,27 @@ def sorted_categorical(values: pd.Series | pa.Array | pa.ChunkedArray) -> pd.Cat
     return categorical
 
 
+class SharedRecords(list):
+    """Records (one dict a report) kept in a table's ``attrs`` and shared, not copied, by the
+    tables derived from it: pandas deep-copies ``attrs`` on every operation, which for the
+    reports of a large corpus cost more than the operation itself (a trend table of 10,000
+    reports' facts: 8.0 s, 0.9 s without). Treat them as read-only.
+
+    Examples
+    --------
+    >>> import copy
+    >>> docs = SharedRecords([{"doc_id": "a"}])
+    >>> copy.deepcopy(docs) is docs, docs == [{"doc_id": "a"}]
+    (True, True)
+    """
+
+    def __deepcopy__(self, memo: dict) -> SharedRecords:
+        return self
+
+    def __reduce__(self):  # pickled as the records they are, and shared again when read
+        return SharedRecords, (list(self),)
+
+
 def plain_columns(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with every categorical column as its categories' own dtype (``str``,
     ``Int64`` …): the analyses' tables hold plain columns whatever their inputs hold.

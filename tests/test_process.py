@@ -173,3 +173,24 @@ def test_a_trend_table_of_the_store_refuses_what_memory_refuses(written, tmp_pat
         fazhi.trend_table(tmp_path)
     with pytest.raises(ParameterError, match="min_reports"):
         fazhi.trend_table(written[0], min_reports=0)
+
+
+def test_stored_facts_know_every_report_of_every_part(written, single):
+    facts = read_facts(written[0])
+    assert [d["doc_id"] for d in facts.attrs["docs"]] == single[0].docs["doc_id"].tolist()
+    # the share of reports disclosing an indicator counts the reports of every part
+    pd.testing.assert_frame_equal(fazhi.most_disclosed(facts),
+                                  fazhi.most_disclosed(fazhi.extract_facts(single[0], review=False)))
+
+
+def test_the_reports_behind_the_facts_are_shared_not_copied_by_each_operation(seed_corpus):
+    import pickle
+
+    facts = fazhi.extract_facts(seed_corpus)
+    docs = facts.attrs["docs"]
+    assert len(docs) == len(seed_corpus)
+    derived = facts[facts["indicator"] != ""].sort_values("value").reset_index(drop=True)
+    assert derived.attrs["docs"] is docs  # pandas deep-copies attrs on every operation
+    again = pickle.loads(pickle.dumps(facts))
+    assert again.attrs["docs"] == docs and type(again.attrs["docs"]) is type(docs)
+    assert pickle.loads(pickle.dumps(again))[["doc_id", "value"]].equals(facts[["doc_id", "value"]])

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +30,7 @@ import pyarrow.parquet as pq
 
 from .._compat import renamed
 from ..exceptions import CorpusError, ParameterError
-from ..io import sorted_categorical
+from ..io import SharedRecords, sorted_categorical
 from .model import DOC_COLUMNS, PARA_COLUMNS, Corpus
 
 TABLES = ("docs", "paragraphs", "removed", "errors", "tokens", "facts")
@@ -72,6 +73,8 @@ def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None
     if not parts:
         return pd.DataFrame(columns=columns or [])
     tables = [pq.read_table(p, columns=_present(p, columns), filters=where) for p in parts]
+    # the reports each part's facts were read from (facts.attrs["docs"]): all of them
+    recorded = [d for t in tables if (d := _recorded_docs(t)) is not None]
     # Categorical columns (the facts' sentences and metadata) are dictionaries of a width
     # that differs by part: joined as strings, and made categorical again as a whole.
     coded = {f.name for t in tables for f in t.schema if pa.types.is_dictionary(f.type)}
@@ -82,6 +85,8 @@ def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None
     frame = pa.concat_tables(tables, promote_options="default").to_pandas()
     for name in coded:
         frame[name] = sorted_categorical(frame[name])
+    if recorded:
+        frame.attrs["docs"] = SharedRecords(chain.from_iterable(recorded))
     # A store written before a column was added (docs.adcode) reads back with it empty.
     return frame.reindex(columns=columns, fill_value="") if columns else frame
 
@@ -96,7 +101,15 @@ def iter_parts(out_dir: str | Path, table: str, columns: list[str] | None = None
         frame = data.to_pandas()
         for name in coded:
             frame[name] = sorted_categorical(frame[name])
+        if (docs := _recorded_docs(data)) is not None:
+            frame.attrs["docs"] = SharedRecords(docs)
         yield frame.reindex(columns=columns, fill_value="") if columns else frame
+
+
+def _recorded_docs(table: pa.Table) -> list | None:
+    """The ``attrs["docs"]`` pandas stored with a part, if any."""
+    meta = table.schema.pandas_metadata or {}
+    return (meta.get("attributes") or {}).get("docs")
 
 
 def _present(part: Path, columns: list[str] | None) -> list[str] | None:

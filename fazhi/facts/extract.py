@@ -31,7 +31,7 @@ from .._resources import DATA_DIR, data_path
 from ..corpus.model import META_COLUMNS
 from ..corpus.normalize import t2s_converter
 from ..exceptions import IndicatorDictionaryError, ParameterError
-from ..io import categorical_meta, sorted_categorical, write_csv, write_xlsx
+from ..io import SharedRecords, categorical_meta, sorted_categorical, write_csv, write_xlsx
 from .about import about_cue, part_cues, part_total, resolve_column
 from .labels import label_rules, make_label
 from .numbers import find_numbers, is_running
@@ -543,7 +543,7 @@ def extract_facts(source: Any, doc_id: str | None = None,
                               dictionary, 1) if cache else _frame(
             _facts_chunk((pairs, dictionary)))
         facts["about"] = resolve_column(facts)
-        facts.attrs["docs"] = [{"doc_id": doc_id}]
+        facts.attrs["docs"] = SharedRecords([{"doc_id": doc_id}])
         return _reviewed(facts, review if review is not True else None, None)
     docs = getattr(source, "docs", None)
     if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
@@ -558,8 +558,9 @@ def extract_facts(source: Any, doc_id: str | None = None,
         facts[column] = joined[column]
     # after the cache: what 市 means depends on the report's level, not only on its text
     facts["about"] = resolve_column(facts)
-    # Records, not a DataFrame: pandas compares attrs when it concatenates frames.
-    facts.attrs["docs"] = meta.to_dict("records")
+    # Records, not a DataFrame: pandas compares attrs when it concatenates frames; shared:
+    # it deep-copies them on every operation.
+    facts.attrs["docs"] = SharedRecords(meta.to_dict("records"))
     facts = _reviewed(facts, review, getattr(source, "root", None))
     release_memory()  # the per-report results and Arrow tables the frame was built from
     return facts
