@@ -28,6 +28,10 @@ from .io import atomic_path
 
 # Merging is cheap next to opening hundreds of small files on every look-up.
 MAX_BATCHES = 32
+#: A merge joins batches into files of about this many bytes (on disk) at most, and leaves
+#: files that size alone: it holds one such file's rows at a time, never the whole cache (a
+#: corpus's facts or tokens, gigabytes at 100,000 reports).
+MERGE_BYTES = 64 * 2**20
 # Rows per row group: a look-up of a few keys reads a few groups, not the whole file.
 ROW_GROUP_SIZE = 1024
 #: the type of a text's key: its sha1 digest (hex would double the bytes hashed on a look-up)
@@ -178,9 +182,9 @@ class ParquetCache:
         table = table.select(self.schema.names).cast(self.schema)
         try:
             self._write(table)
-            files = self.batches()
-            if len(files) > MAX_BATCHES:
-                self._merge(files)
+            small = [f for f in self.batches() if _size(f) < MERGE_BYTES]
+            if len(small) > MAX_BATCHES:
+                self._merge(small)
         except OSError as e:
             warnings.warn(f"{self.what} cache {self.dir} is not writable ({e}); "
                           "set FAZHI_CACHE_DIR", RuntimeWarning, stacklevel=3)
@@ -227,12 +231,31 @@ class ParquetCache:
             pq.write_table(table, tmp, row_group_size=self.row_group_size, compression="zstd")
 
     def _merge(self, files: list[Path]) -> None:
+        group: list[Path] = []
+        size = 0
+        for f in files:
+            group.append(f)
+            size += _size(f)
+            if size >= MERGE_BYTES:
+                self._merge_group(group)
+                group, size = [], 0
+        if len(group) > 1:
+            self._merge_group(group)
+
+    def _merge_group(self, files: list[Path]) -> None:
         tables = [t for f in files if (t := self._read(f)) is not None]
-        if not tables:
-            return
-        self._write(_first_per_key(tables, self.schema))
+        if tables:
+            self._write(_first_per_key(tables, self.schema))
         for f in files:
             _discard(f)
+
+
+def _size(path: Path) -> int:
+    """A batch's bytes on disk; 0 when another process merged it away meanwhile."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _discard(path: Path) -> None:

@@ -128,6 +128,31 @@ def test_batches_are_merged_and_each_key_is_read_once(tmp_path, monkeypatch):
     assert not list(tmp_path.rglob("*.part"))
 
 
+def test_a_merge_holds_a_few_batches_at_a_time_never_the_whole_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(_cache, "MAX_BATCHES", 4)
+    store = ParquetCache(tmp_path, "v1", _SCHEMA)
+    batch = lambda i: pa.table({"key": [f"k{i}-{j}" for j in range(200)],  # noqa: E731
+                                "tokens": [f"{i}-{j}" * 20 for j in range(200)]}, schema=_SCHEMA)
+    store.put(batch(0))
+    one = store.batches()[0].stat().st_size
+    monkeypatch.setattr(_cache, "MERGE_BYTES", 3 * one)
+    merged_from = []
+    real = ParquetCache._merge_group
+    monkeypatch.setattr(ParquetCache, "_merge_group",
+                        lambda self, files: (merged_from.append(len(files)), real(self, files)))
+    for i in range(1, 40):
+        store.put(batch(i))
+    # a merge reads about MERGE_BYTES (three batches here, a fourth when they fall short)
+    assert merged_from and max(merged_from) <= 4
+    # full files are left alone, the small ones never pile up
+    assert sum(f.stat().st_size < 3 * one for f in store.batches()) <= 4
+    keys = [f"k{i}-{j}" for i in range(40) for j in range(200)]
+    found = store.get(keys)
+    assert found.num_rows == len(keys)
+    assert dict(zip(found["key"].to_pylist(), found["tokens"].to_pylist())) == {
+        k: k[1:] * 20 for k in keys}
+
+
 def _writer(args):
     root, who = args
     store = ParquetCache(root, "v1", _SCHEMA)
