@@ -194,3 +194,21 @@ def test_the_reports_behind_the_facts_are_shared_not_copied_by_each_operation(se
     again = pickle.loads(pickle.dumps(facts))
     assert again.attrs["docs"] == docs and type(again.attrs["docs"]) is type(docs)
     assert pickle.loads(pickle.dumps(again))[["doc_id", "value"]].equals(facts[["doc_id", "value"]])
+
+
+@pytest.mark.parametrize("top_n", [None, 5])
+@pytest.mark.parametrize("by", [None, "year", "level", "doc_id", ["province", "kind"]])
+def test_term_frequency_of_the_store_equals_the_one_of_its_tokens_in_memory(written, by, top_n):
+    expected = fazhi.term_frequency(read_tokens(written[0]), by=by, top_n=top_n)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(fazhi.term_frequency(written[0], by=by, top_n=top_n), expected)
+
+
+def test_term_frequency_of_the_store_refuses_what_memory_refuses(written, tmp_path):
+    with pytest.raises(ParameterError):
+        fazhi.term_frequency(written[0], by="nowhere")
+    with pytest.raises(ParameterError, match="top_n"):
+        fazhi.term_frequency(written[0], top_n=0)
+    _quietly(process_corpus, fazhi.seeds_dir(), tmp_path, tokens=False)
+    with pytest.raises(fazhi.exceptions.CorpusError, match="no tokens"):
+        fazhi.term_frequency(tmp_path)

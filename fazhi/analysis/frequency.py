@@ -9,10 +9,12 @@ quanteda; grouped by anything else it carries only the ``by`` columns.
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Sequence
 from fnmatch import translate
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,8 +47,10 @@ def term_frequency(tokens: Tokens, by: str | Sequence[str] | None = None,
 
     Parameters
     ----------
-    tokens : Tokens
-        From :func:`fazhi.tokenize_corpus`.
+    tokens : Tokens or folder
+        From :func:`fazhi.tokenize_corpus`; or the folder of a Parquet store
+        (:func:`fazhi.process_corpus`), whose tokens are counted a part at a time so that
+        memory holds the counts, not the corpus's tokens (same table).
     by : str or list of str, optional
         Column(s) of ``tokens.units`` to group by: year, province, place, kind, doc_id …;
         default ``None``, no grouping (``by`` and ``top_n``: see docs/glossary.md).
@@ -68,6 +72,8 @@ def term_frequency(tokens: Tokens, by: str | Sequence[str] | None = None,
     >>> term_frequency(toks, top_n=3).columns.tolist()
     ['term', 'count', 'rate', 'doc_freq']
     """
+    if isinstance(tokens, str | os.PathLike):
+        return _stored_term_frequency(Path(tokens), by, top_n)
     tokens = check_tokens(tokens)
     cols = by_columns(tokens, by)
     check_top_n(top_n)
@@ -89,6 +95,41 @@ def term_frequency(tokens: Tokens, by: str | Sequence[str] | None = None,
     meta = carried_meta(tokens.units, codes, keys)
     extra = [c for c in meta.columns if c not in cols]
     table = table.merge(meta.assign(_g=np.arange(len(meta))), on="_g").drop(columns="_g")
+    return table[[*cols, "term", "count", "rate", "doc_freq", *extra]].reset_index(drop=True)
+
+
+def _stored_term_frequency(path: Path, by: str | Sequence[str] | None,
+                           top_n: int | None) -> pd.DataFrame:
+    """:func:`term_frequency` of a store's tokens, a part at a time. Reports never span
+    parts: a term's counts and documents in a group add up over the parts, and the rate is
+    taken on the group's total at the end."""
+    from ..tokens.store import iter_token_parts
+
+    check_top_n(top_n)
+    total, cols, extra = None, [], []
+    for part in iter_token_parts(path):
+        if total is None:
+            cols = by_columns(part, by)
+        table = term_frequency(part, by)  # every term of every group of this part
+        if total is None:
+            total, extra = table, [c for c in table.columns
+                                   if c not in (*cols, "term", "count", "rate", "doc_freq")]
+            continue
+        keys = [*cols, "term"]
+        both = pd.concat([total, table], ignore_index=True).groupby(
+            keys, sort=False, dropna=False, observed=True)
+        total = both.agg(count=("count", "sum"), doc_freq=("doc_freq", "sum"),
+                         **{c: (c, "first") for c in extra}).reset_index()
+    if total is None:
+        raise ParameterError(f"{path}: the store holds no tokens")
+    sizes = (total.groupby(cols, sort=False, dropna=False, observed=True)["count"]
+             .transform("sum") if cols else total["count"].sum())
+    total["rate"] = total["count"] / np.where(sizes > 0, sizes, 1) * PER
+    table = total.sort_values([*cols, "count", "term"], ascending=[True] * len(cols) + [False, True],
+                              na_position="last", kind="stable")
+    if top_n is not None:
+        table = (table.groupby(cols, sort=False, dropna=False, observed=True).head(top_n)
+                 if cols else table.head(top_n))
     return table[[*cols, "term", "count", "rate", "doc_freq", *extra]].reset_index(drop=True)
 
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .._compat import renamed
-from ..corpus.model import Corpus
+from ..corpus.model import META_COLUMNS, Corpus
 from ..corpus.store import (
     CORPUS_TABLES,
     DOCS_PER_PART,
@@ -36,7 +37,7 @@ TOKEN_COLUMNS = ["doc_id", "para_id", "tokens"]
 
 __all__ = ["CORPUS_TABLES", "DOCS_PER_PART", "TABLES", "TOKEN_COLUMNS", "clear", "is_store",
            "read_corpus", "read_facts", "read_table", "read_tokens", "save_corpus", "save_facts",
-           "save_tokens", "tokens_table", "write_part"]
+           "save_tokens", "tokens_table", "write_part", "iter_token_parts"]
 
 
 def _check_paragraphs(tokens: Tokens) -> None:
@@ -89,9 +90,41 @@ def read_tokens(path: str | Path, corpus: Corpus | None = None) -> Tokens:
     True
     """
     corpus = corpus if corpus is not None else read_corpus(path)
+    return _tokens_of(path, _token_parts(path), corpus)
+
+
+def _token_parts(path: str | Path) -> list[Path]:
     parts = sorted((Path(path) / "tokens").glob("part-*.parquet"))
     if not parts:
         raise CorpusError(f"{path}: no tokens/part-*.parquet here")
+    return parts
+
+
+#: what the units of a part's tokens need of its docs and paragraphs (no text)
+_PARA_KEYS = ["doc_id", "para_id", "kind", "heading", "section"]
+
+
+def iter_token_parts(path: str | Path) -> Iterator[Tokens]:
+    """Paragraph :class:`~fazhi.tokens.compact.Tokens` of a store a part at a time (part
+    ``k`` of the tokens with part ``k`` of the docs and paragraphs, their metadata and keys,
+    not their text): what an analysis of a corpus larger than memory reads."""
+    for part in _token_parts(path):
+        tables = {}
+        for table, wanted in (("docs", ["doc_id", *META_COLUMNS]), ("paragraphs", _PARA_KEYS)):
+            file = Path(path) / table / part.name
+            if not file.is_file():
+                raise CorpusError(f"{path}: tokens/{part.name} has no {table}/{part.name} beside "
+                                  "it; write the corpus and its tokens with the same parts")
+            names = set(pq.read_schema(file).names)
+            tables[table] = pq.read_table(file, columns=[c for c in wanted if c in names]
+                                          ).to_pandas()
+        docs = tables["docs"]
+        if "year" in docs.columns:
+            docs["year"] = pd.array(docs["year"], dtype="Int64")
+        yield _tokens_of(path, [part], Corpus(docs, tables["paragraphs"]))
+
+
+def _tokens_of(path: str | Path, parts: list[Path], corpus: Corpus) -> Tokens:
     stored = pa.concat_tables([pq.read_table(p, columns=TOKEN_COLUMNS) for p in parts],
                               promote_options="permissive")
     keys = stored.select(["doc_id", "para_id"]).to_pandas()
