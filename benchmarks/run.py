@@ -19,7 +19,9 @@ facts               extract_facts(corpus, workers=W)            one number+unit 
 A second child re-runs the pipeline with the caches the first one filled, tokens and facts
 (warm vs cold: the same ``tokenize_corpus`` and ``extract_facts`` calls, only the cache differs).
 Segmentation agreement with jieba comes from ``segment_agreement.py`` on the seeds, rendering
-from ``render_bench.py``. Results go to ``benchmarks/results.json``.
+from ``render_bench.py``; at each size ``store_memory.py`` sets ``process_corpus`` (load, tokens
+and facts a part at a time into the Parquet store) against the same three stages in memory,
+then reads a trend table back from the store. Results go to ``benchmarks/results.json``.
 
 Usage: ``.venv/bin/python benchmarks/run.py [--sizes 1000 10000] [--quick] [--skip render]``.
 """
@@ -44,12 +46,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # The 72 full-length reports (one a row); the real-text figures are skipped when absent.
 REAL_TEXT = HERE.parents[1] / "shared" / "corpora" / "government_work_reports.jsonl"
-SKIPPABLE = ("render", "warm", "agreement", "real")
+SKIPPABLE = ("render", "warm", "agreement", "real", "store")
 # The issue's targets on a 2-core machine.
 TARGETS = {"segment_speedup": 20.0, "pipeline_speedup": 3.0, "load_docs_per_s": 1000.0,
            "distinct_paragraphs": 0.99, "agreement": 0.999, "e2e_seconds": 120.0,
            "peak_rss_mb": 2048.0, "warm_speedup": 5.0, "render_ratio": 2.0,
-           "render_ratio_cold": 4.0}
+           "render_ratio_cold": 4.0, "store_peak_mb": 2048.0}
 _FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点|件|项|条|次|个|人|万元|家|场|期)")
 
 
@@ -331,6 +333,16 @@ def _targets(results: dict) -> list[dict]:
         rows.append(("agreement with jieba (seeds)", results["agreement"]["agreement_all"], "≥", "agreement", ""))
     rows += [("end to end, largest corpus", largest["end_to_end"]["seconds"], "≤", "e2e_seconds", " s"),
              ("peak memory (all processes), largest corpus", largest["end_to_end"]["peak_rss_mb"], "≤", "peak_rss_mb", " MB")]
+    stored = {n: f["store"] for n, f in sizes.items() if "store" in f}
+    if stored:
+        sized = ", ".join(f"{int(n):,}" for n in stored)
+        rows.append((f"peak memory, store path (process_corpus), at every size ({sized})",
+                     max(s["store"]["peak_mb"] for s in stored.values()), "≤", "store_peak_mb", " MB"))
+        rows.append((f"peak memory, trend table read from the store, at every size ({sized})",
+                     max(s["trends"]["peak_mb"] for s in stored.values()), "≤", "store_peak_mb", " MB"))
+        rows.append((f"peak memory, term frequency of the store, at every size ({sized})",
+                     max(s["frequency"]["peak_mb"] for s in stored.values()), "≤", "store_peak_mb",
+                     " MB"))
     if "warm" in largest:
         rows.append(("warm vs cold (token cache)", largest["warm"]["tokens_speedup"], "≥", "warm_speedup", "×"))
     if "render" in results:
@@ -373,6 +385,23 @@ def print_table(results: dict) -> None:
                       w["facts_cold_seconds"], w["facts_speedup"]),
                      ("end to end warm (s) vs cold", n, w["e2e_warm_seconds"],
                       w["e2e_cold_seconds"], w["e2e_speedup"])]
+        if "store" in f:
+            st, mem, tr = f["store"]["store"], f["store"]["memory"], f["store"]["trends"]
+            rows += [("load + tokens + facts, part by part into the store (s) vs in memory", n,
+                      st["seconds"], mem["seconds"], st["seconds"] / mem["seconds"]),
+                     ("  the same, peak memory, all processes (MB) vs in memory", n,
+                      st["peak_mb"], mem["peak_mb"], st["peak_mb"] / mem["peak_mb"]),
+                     ("trend table by place, a part of the store at a time (s) vs every fact read",
+                      n, tr["seconds"], f["store"]["trends_memory"]["seconds"],
+                      tr["seconds"] / f["store"]["trends_memory"]["seconds"]),
+                     ("  the same, peak memory, all processes (MB) vs every fact read", n,
+                      tr["peak_mb"], f["store"]["trends_memory"]["peak_mb"],
+                      tr["peak_mb"] / f["store"]["trends_memory"]["peak_mb"])]
+            fr, fm = f["store"]["frequency"], f["store"]["frequency_memory"]
+            rows += [("term frequency by year, a part of the store at a time (s) vs read_tokens",
+                      n, fr["seconds"], fm["seconds"], fr["seconds"] / fm["seconds"]),
+                     ("  the same, peak memory, all processes (MB) vs read_tokens", n,
+                      fr["peak_mb"], fm["peak_mb"], fr["peak_mb"] / fm["peak_mb"])]
         rows += [("end to end (s)", n, f["end_to_end"]["seconds"], None, None),
                  ("peak memory, all processes, PSS (MB)", n, f["end_to_end"]["peak_rss_mb"],
                   None, None),
@@ -461,6 +490,12 @@ def main(argv: list[str]) -> int:
         print(f"measuring {n} reports …", file=sys.stderr, flush=True)
         results["sizes"][str(n)] = measure_size(n, args.work, args.workers,
                                                 "warm" not in args.skip, jieba_mb)
+        if "store" not in args.skip:
+            import store_memory
+            import synth
+
+            results["sizes"][str(n)]["store"] = store_memory.measure(
+                synth.build_corpus(n, args.work / f"corpus_{n}"), args.work, args.workers)
     if "real" not in args.skip and REAL_TEXT.is_file():
         print("the 72 real reports …", file=sys.stderr, flush=True)
         results["real"] = measure_real(REAL_TEXT, args.work, args.workers)

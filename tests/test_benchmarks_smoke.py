@@ -69,6 +69,18 @@ def test_the_real_reports_are_measured_when_present(results):
         assert _positive(data["real"]["pipeline"][key])
 
 
+def test_the_store_path_is_set_against_the_same_work_in_memory(results):
+    data, stdout = results
+    store = data["sizes"]["50"]["store"]
+    assert store["store"]["docs"] == store["memory"]["docs"] == 50
+    assert store["store"]["facts"] == store["memory"]["facts"] > 0
+    for run in ("memory", "store", "trends", "trends_memory", "frequency", "frequency_memory"):
+        assert _positive(store[run]["seconds"]) and _positive(store[run]["peak_mb"])
+    assert store["trends"]["cells"] == store["trends_memory"]["cells"] > 0
+    assert store["frequency"]["rows"] == store["frequency_memory"]["rows"] > 0
+    assert "peak memory, store path (process_corpus), at every size" in stdout
+
+
 def test_agreement_and_render_are_measured(results):
     data, _ = results
     assert 0.9 < data["agreement"]["agreement_all"] <= 1
