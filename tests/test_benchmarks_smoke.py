@@ -92,7 +92,7 @@ def test_agreement_and_render_are_measured(results):
 def test_every_target_is_judged_in_the_table(results):
     data, stdout = results
     names = [t["name"] for t in data["targets"]]
-    assert len(names) == (12 if "real" in data else 10)
+    assert len(names) == (15 if "real" in data else 13)  # 3 of the store path
     for name in names:
         assert name in stdout
     assert stdout.count("PASS") + stdout.count("MISS") == len(names)
