@@ -212,3 +212,40 @@ def test_term_frequency_of_the_store_refuses_what_memory_refuses(written, tmp_pa
     _quietly(process_corpus, fazhi.seeds_dir(), tmp_path, tokens=False)
     with pytest.raises(fazhi.exceptions.CorpusError, match="no tokens"):
         fazhi.term_frequency(tmp_path)
+
+
+def test_a_sample_of_the_store_holds_the_paragraphs_drawn_with_their_tokens(written):
+    from fazhi.tokens.store import sample_tokens
+
+    every = read_tokens(written[0])
+    whole = sample_tokens(written[0], 10**6)
+    assert whole.tokens == every.tokens
+    pd.testing.assert_frame_equal(_plain(whole.units), _plain(every.units))
+    some = sample_tokens(written[0], 40, random_state=3)
+    assert len(some.units) == 40
+    assert some.tokens == sample_tokens(written[0], 40, random_state=3).tokens  # seeded
+    assert some.tokens != sample_tokens(written[0], 40, random_state=4).tokens
+    # each paragraph drawn has its own tokens and metadata, in the store's order
+    where = {(d, p): i for i, (d, p) in enumerate(zip(every.units["doc_id"].astype(str),
+                                                      every.units["para_id"]))}
+    rows = [where[(d, p)] for d, p in zip(some.units["doc_id"].astype(str), some.units["para_id"])]
+    assert rows == sorted(rows) and len(set(rows)) == 40
+    assert some.tokens == [every.tokens[i] for i in rows]
+    pd.testing.assert_frame_equal(_plain(some.units).reset_index(drop=True),
+                                  _plain(every.units).iloc[rows].reset_index(drop=True))
+    with pytest.raises(fazhi.exceptions.CorpusError, match="positive integer"):
+        sample_tokens(written[0], 0)
+
+
+def test_topics_of_the_store_are_fitted_on_the_sample_it_draws(written):
+    from fazhi.tokens.store import sample_tokens
+
+    got = fazhi.fit_topics(written[0], n_topics=4, store_sample=120, random_state=1)
+    expected = fazhi.fit_topics(sample_tokens(written[0], 120, random_state=1), n_topics=4,
+                                random_state=1)
+    assert len(got.unit_topics) == 120
+    pd.testing.assert_frame_equal(got.top_terms_table(), expected.top_terms_table())
+    every = fazhi.fit_topics(written[0], n_topics=4)  # the store is smaller than the sample
+    pd.testing.assert_frame_equal(every.top_terms_table(),
+                                  fazhi.fit_topics(read_tokens(written[0]), n_topics=4)
+                                  .top_terms_table())

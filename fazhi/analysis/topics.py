@@ -10,6 +10,7 @@ itself: the mean NPMI of each topic's top terms, from how often they share a uni
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -37,6 +38,9 @@ METHODS = ("nmf", "lda")
 # random sample (coherence is still counted on every unit), which keeps a 10,000-report
 # corpus within seconds while the final model uses every unit.
 K_SEARCH_SAMPLE = 5000
+#: Paragraphs of a Parquet store a topic model is fitted on (fit_topics(folder)): a seeded
+#: random sample, read a part at a time; 50,000 paragraphs are ~1,700 reports' worth.
+STORE_SAMPLE = 50_000
 _LDA_BATCH_MAX = 2000
 
 
@@ -393,7 +397,8 @@ def coherence_by_k(tokens: Tokens, k_range: Iterable[int] = range(3, 11), method
 def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
                n_terms: int = 10, min_df: float = 2, max_df: float = 0.9,
                k_range: Iterable[int] = range(3, 11), random_state: int = 0,
-               *, sample_size: int | None = K_SEARCH_SAMPLE) -> TopicModel:
+               *, sample_size: int | None = K_SEARCH_SAMPLE,
+               store_sample: int = STORE_SAMPLE) -> TopicModel:
     """Fit a topic model over the units of ``tokens``.
 
     ``method="nmf"`` (default) factorises the TF-IDF matrix (:func:`tfidf_weights`, the
@@ -402,9 +407,13 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
 
     Parameters
     ----------
-    tokens : Tokens
+    tokens : Tokens or folder
         From :func:`fazhi.tokenize_corpus`; its unit (paragraph, section, document) is the
-        unit the model sees.
+        unit the model sees. Or the folder of a Parquet store (:func:`fazhi.process_corpus`):
+        the model is then fitted on ``store_sample`` of its paragraphs drawn at random
+        (:func:`fazhi.tokens.store.sample_tokens`, seeded by ``random_state``), read a part at
+        a time, and describes those paragraphs (``unit_topics``) — memory holds the sample,
+        not the corpus's tokens.
     n_topics : int or None
         Number of topics; None picks the most coherent k in ``k_range`` (see
         :func:`coherence_by_k`).
@@ -421,6 +430,8 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
         Seed for LDA and for the k-search sample.
     sample_size : int or None
         See :func:`coherence_by_k`.
+    store_sample : int
+        For a store folder: the paragraphs the model is fitted on (all when it holds fewer).
 
     Returns
     -------
@@ -441,6 +452,10 @@ def fit_topics(tokens: Tokens, n_topics: int | None = None, method: str = "nmf",
     """
     if n_terms < 1:
         raise ParameterError(f"n_terms={n_terms}: keep at least one term per topic")
+    if isinstance(tokens, str | os.PathLike):
+        from ..tokens.store import sample_tokens
+
+        tokens = sample_tokens(tokens, store_sample, random_state)
     m = _matrices(tokens, method, min_df, max_df)
     n_units, n_vocab = m.weights.shape
     k_scores = None

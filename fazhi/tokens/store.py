@@ -37,7 +37,7 @@ TOKEN_COLUMNS = ["doc_id", "para_id", "tokens"]
 
 __all__ = ["CORPUS_TABLES", "DOCS_PER_PART", "TABLES", "TOKEN_COLUMNS", "clear", "is_store",
            "read_corpus", "read_facts", "read_table", "read_tokens", "save_corpus", "save_facts",
-           "save_tokens", "tokens_table", "write_part", "iter_token_parts"]
+           "save_tokens", "tokens_table", "write_part", "iter_token_parts", "sample_tokens"]
 
 
 def _check_paragraphs(tokens: Tokens) -> None:
@@ -109,24 +109,60 @@ def iter_token_parts(path: str | Path) -> Iterator[Tokens]:
     ``k`` of the tokens with part ``k`` of the docs and paragraphs, their metadata and keys,
     not their text): what an analysis of a corpus larger than memory reads."""
     for part in _token_parts(path):
-        tables = {}
-        for table, wanted in (("docs", ["doc_id", *META_COLUMNS]), ("paragraphs", _PARA_KEYS)):
-            file = Path(path) / table / part.name
-            if not file.is_file():
-                raise CorpusError(f"{path}: tokens/{part.name} has no {table}/{part.name} beside "
-                                  "it; write the corpus and its tokens with the same parts")
-            names = set(pq.read_schema(file).names)
-            tables[table] = pq.read_table(file, columns=[c for c in wanted if c in names]
-                                          ).to_pandas()
-        docs = tables["docs"]
-        if "year" in docs.columns:
-            docs["year"] = pd.array(docs["year"], dtype="Int64")
-        yield _tokens_of(path, [part], Corpus(docs, tables["paragraphs"]))
+        yield _tokens_of(path, [part], Corpus(*_part_keys(path, part)))
+
+
+def _part_keys(path: str | Path, part: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The docs' metadata and the paragraphs' keys of the corpus part beside a tokens part."""
+    tables = {}
+    for table, wanted in (("docs", ["doc_id", *META_COLUMNS]), ("paragraphs", _PARA_KEYS)):
+        file = Path(path) / table / part.name
+        if not file.is_file():
+            raise CorpusError(f"{path}: tokens/{part.name} has no {table}/{part.name} beside "
+                              "it; write the corpus and its tokens with the same parts")
+        names = set(pq.read_schema(file).names)
+        tables[table] = pq.read_table(file, columns=[c for c in wanted if c in names]).to_pandas()
+    docs = tables["docs"]
+    if "year" in docs.columns:
+        docs["year"] = pd.array(docs["year"], dtype="Int64")
+    return docs, tables["paragraphs"]
+
+
+def sample_tokens(path: str | Path, n: int, random_state: int = 0) -> Tokens:
+    """Paragraph tokens of ``n`` paragraphs of a store drawn at random (seeded; every one
+    when the store holds fewer), read a part at a time: what a topic model of a corpus larger
+    than memory is fitted on. The paragraphs keep the store's order."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise CorpusError(f"n must be a positive integer, got {n!r}")
+    parts = _token_parts(path)
+    sizes = np.array([pq.read_metadata(p).num_rows for p in parts], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    total = int(starts[-1])
+    rng = np.random.default_rng(random_state)
+    chosen = (np.sort(rng.choice(total, size=n, replace=False)) if n < total
+              else np.arange(total))
+    stored, docs, paragraphs = [], [], []
+    for k, part in enumerate(parts):
+        local = chosen[(chosen >= starts[k]) & (chosen < starts[k + 1])] - starts[k]
+        if not len(local):
+            continue
+        rows = pq.read_table(part, columns=TOKEN_COLUMNS).take(pa.array(local))
+        keys = rows.select(["doc_id", "para_id"]).to_pandas().astype({"doc_id": str})
+        part_docs, part_paragraphs = _part_keys(path, part)
+        paragraphs.append(part_paragraphs.merge(keys, on=["doc_id", "para_id"]))
+        docs.append(part_docs[part_docs["doc_id"].isin(keys["doc_id"])])
+        stored.append(rows)
+    corpus = Corpus(pd.concat(docs, ignore_index=True), pd.concat(paragraphs, ignore_index=True))
+    return _tokens_from(path, pa.concat_tables(stored, promote_options="permissive"), corpus)
 
 
 def _tokens_of(path: str | Path, parts: list[Path], corpus: Corpus) -> Tokens:
-    stored = pa.concat_tables([pq.read_table(p, columns=TOKEN_COLUMNS) for p in parts],
-                              promote_options="permissive")
+    return _tokens_from(path, pa.concat_tables(
+        [pq.read_table(p, columns=TOKEN_COLUMNS) for p in parts], promote_options="permissive"),
+        corpus)
+
+
+def _tokens_from(path: str | Path, stored: pa.Table, corpus: Corpus) -> Tokens:
     keys = stored.select(["doc_id", "para_id"]).to_pandas()
     units = units_table(corpus).reset_index(drop=True)
     order = units[["doc_id", "para_id"]].merge(keys.reset_index(names="_row"), how="left",
