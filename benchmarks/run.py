@@ -402,6 +402,9 @@ def print_table(results: dict) -> None:
                       n, fr["seconds"], fm["seconds"], fr["seconds"] / fm["seconds"]),
                      ("  the same, peak memory, all processes (MB) vs read_tokens", n,
                       fr["peak_mb"], fm["peak_mb"], fr["peak_mb"] / fm["peak_mb"])]
+            to, tom = f["store"]["topics"], f["store"]["topics_memory"]
+            rows += [("topics of the store, on a sample of 50,000 paragraphs at most (MB) vs all",
+                      n, to["peak_mb"], tom["peak_mb"], to["peak_mb"] / tom["peak_mb"])]
         rows += [("end to end (s)", n, f["end_to_end"]["seconds"], None, None),
                  ("peak memory, all processes, PSS (MB)", n, f["end_to_end"]["peak_rss_mb"],
                   None, None),

@@ -12,7 +12,10 @@ with empty token and facts caches, on the same folder and with the same workers:
   against ``trend_table(read_facts(out), by="place")``, every fact read at once (the same
   table);
 - ``frequency``: ``term_frequency(out, by="year")``, the tokens counted a part at a time,
-  against ``term_frequency(read_tokens(out), by="year")``.
+  against ``term_frequency(read_tokens(out), by="year")``;
+- ``topics``: ``fit_topics(out)``, fitted on a seeded sample of 50,000 paragraphs read a part
+  at a time, against ``fit_topics(read_tokens(out))`` on every paragraph (not the same work:
+  the sample is the point; the figure shows what it saves).
 
 Usage: ``.venv/bin/python benchmarks/store_memory.py FOLDER [FOLDER …] [--workers W]
 [--skip-memory]`` (folders built by ``synth.py``; ``--skip-memory`` leaves out the in-memory
@@ -55,6 +58,12 @@ def _child(mode: str, folder: Path, out: Path, workers: int) -> dict:
         elif mode == "frequency_memory":
             table = fazhi.term_frequency(fazhi.read_tokens(out), by="year")
             result = {"rows": len(table)}
+        elif mode == "topics":
+            model = fazhi.fit_topics(out)
+            result = {"units": len(model.unit_topics), "k": int(model.n_topics)}
+        elif mode == "topics_memory":
+            model = fazhi.fit_topics(fazhi.read_tokens(out))
+            result = {"units": len(model.unit_topics), "k": int(model.n_topics)}
         elif mode == "trends":
             table = fazhi.trend_table(out, by="place")
             result = {"cells": int(table.notna().sum().sum())}
@@ -88,6 +97,8 @@ def measure(folder: Path, work: Path, workers: int, in_memory: bool = True) -> d
         tm = run_child("trends_memory", folder, out, workers) if in_memory else None
         fr = run_child("frequency", folder, out, workers)
         fm = run_child("frequency_memory", folder, out, workers) if in_memory else None
+        to = run_child("topics", folder, out, workers)
+        tom = run_child("topics_memory", folder, out, workers) if in_memory else None
     finally:
         shutil.rmtree(out, ignore_errors=True)
     if mem is not None and ((mem["docs"], mem["facts"]) != (st["docs"], st["facts"])
@@ -95,7 +106,7 @@ def measure(folder: Path, work: Path, workers: int, in_memory: bool = True) -> d
         raise RuntimeError(f"the store and the in-memory runs differ on {folder}: "
                            f"{mem} {st} {tm} {tr} {fm} {fr}")
     return {"memory": mem, "store": st, "trends": tr, "trends_memory": tm, "frequency": fr,
-            "frequency_memory": fm}
+            "frequency_memory": fm, "topics": to, "topics_memory": tom}
 
 
 def main(argv: list[str]) -> None:
@@ -111,19 +122,21 @@ def main(argv: list[str]) -> None:
     print(f"workers={args.workers}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     head = f"{'in memory s':>11} {'MB':>6}  {'store s':>8} {'MB':>6}"
     print(f"{'':>8} {'':>10}  {'load + tokens + facts':^32}  {'trend table by place':^32}  "
-          f"{'term frequency by year':^32}")
-    print(f"{'reports':>8} {'facts':>10}  {head}  {head}  {head}")
+          f"{'term frequency by year':^32}  {'topics (store: a sample)':^32}")
+    print(f"{'reports':>8} {'facts':>10}  {head}  {head}  {head}  {head}")
     (HERE / "work").mkdir(exist_ok=True)
     for folder in args.folders:
         f = measure(folder, HERE / "work", args.workers, not args.skip_memory)
         mem, st, tr, tm = f["memory"], f["store"], f["trends"], f["trends_memory"]
         fr, fm = f["frequency"], f["frequency_memory"]
+        to, tom = f["topics"], f["topics_memory"]
 
         def cell(run):
             return f"{run['seconds']:>11.1f} {run['peak_mb']:>6,.0f}" if run else f"{'—':>11} {'—':>6}"
         print(f"{st['docs']:>8,} {st['facts']:>10,}  {cell(mem)}  {st['seconds']:>8.1f} "
               f"{st['peak_mb']:>6,.0f}  {cell(tm)}  {tr['seconds']:>8.1f} {tr['peak_mb']:>6,.0f}  "
-              f"{cell(fm)}  {fr['seconds']:>8.1f} {fr['peak_mb']:>6,.0f}", flush=True)
+              f"{cell(fm)}  {fr['seconds']:>8.1f} {fr['peak_mb']:>6,.0f}  "
+              f"{cell(tom)}  {to['seconds']:>8.1f} {to['peak_mb']:>6,.0f}", flush=True)
 
 
 if __name__ == "__main__":

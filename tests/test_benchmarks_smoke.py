@@ -74,7 +74,8 @@ def test_the_store_path_is_set_against_the_same_work_in_memory(results):
     store = data["sizes"]["50"]["store"]
     assert store["store"]["docs"] == store["memory"]["docs"] == 50
     assert store["store"]["facts"] == store["memory"]["facts"] > 0
-    for run in ("memory", "store", "trends", "trends_memory", "frequency", "frequency_memory"):
+    for run in ("memory", "store", "trends", "trends_memory", "frequency", "frequency_memory",
+                "topics", "topics_memory"):
         assert _positive(store[run]["seconds"]) and _positive(store[run]["peak_mb"])
     assert store["trends"]["cells"] == store["trends_memory"]["cells"] > 0
     assert store["frequency"]["rows"] == store["frequency_memory"]["rows"] > 0
