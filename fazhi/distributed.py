@@ -28,7 +28,16 @@ import pandas as pd
 
 from ._compat import renamed
 from .corpus import store
-from .corpus.load import DocIds, read_sidecar, resolve_inputs, safe_process, text_digest
+from .corpus.load import (
+    DocIds,
+    nothing_loaded,
+    read_sidecar,
+    resolve_inputs,
+    safe_process,
+    sidecar_keys,
+    skipped,
+    text_digest,
+)
 from .exceptions import CorpusError, MetadataError, ParameterError
 from .process import write_batch
 
@@ -68,9 +77,8 @@ def _digests(results: list[dict]) -> list[tuple[str, str | None, str | None]]:
 def _assign_ids(summaries: list[list[tuple]]) -> tuple[list[dict[str, str]], list[dict]]:
     """Doc id of every kept file per batch, and the errors table rows — as load_corpus does:
     read errors first, then texts seen before (kept once), ids = stems de-duplicated in order."""
-    errors = [{"path": p, "error": e} for batch in summaries for p, _, e in batch if e]
-    for e in errors:
-        warnings.warn(f"skipped {e['error']}", stacklevel=3)
+    errors = skipped([], [{"path": p, "error": e} for batch in summaries for p, _, e in batch
+                          if e], stacklevel=3)
     rule = DocIds()
     ids: list[dict[str, str]] = []
     for batch in summaries:
@@ -89,7 +97,7 @@ def _sidecar_rows(sidecar: Path, ids: list[dict[str, str]]) -> list[pd.DataFrame
     names: dict[str, tuple[int, str]] = {}
     for b, kept in enumerate(ids):
         for path in kept:
-            for key in (Path(path).name, Path(path).stem, path):
+            for key in sidecar_keys(path):
                 names.setdefault(key, (b, path))
     per_batch: list[list[dict]] = [[] for _ in ids]
     for row in side.to_dict("records"):
@@ -184,8 +192,7 @@ def process_corpus_dask(
         summaries = client.gather(client.map(_digests, results, pure=False))
         ids, errors = _assign_ids(summaries)
         if not any(ids):
-            detail = "; ".join(e["error"] for e in errors) or "no report files found"
-            raise CorpusError(f"no document could be loaded: {detail}")
+            raise nothing_loaded(errors)
         overrides = (_sidecar_rows(sidecar, ids) if sidecar and sidecar.is_file()
                      else [None] * len(batches))
         written = client.gather(client.map(

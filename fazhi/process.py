@@ -30,13 +30,16 @@ from .corpus.load import (
     apply_sidecar,
     corpus_tables,
     map_files,
+    nothing_loaded,
     read_sidecar,
     resolve_inputs,
+    sidecar_keys,
+    skipped,
     text_digest,
 )
 from .corpus.model import Corpus
 from .corpus.tabular import is_table_file
-from .exceptions import CorpusError, MetadataError, ParameterError
+from .exceptions import MetadataError, ParameterError
 
 
 def write_batch(kept: list[tuple[dict, str]], part: int, out_dir: str | Path, *,
@@ -84,7 +87,7 @@ def _claim(pending: list[dict], kept: list[tuple[dict, str]]) -> tuple[pd.DataFr
     names: dict[str, str] = {}
     for r, _ in kept:
         path = r["doc"]["path"]
-        for key in (Path(path).name, Path(path).stem, path):
+        for key in sidecar_keys(path):
             names.setdefault(key, path)
     mine, rest = [], []
     for row in pending:
@@ -163,13 +166,9 @@ def process_corpus(path: str | Path | Iterable[str | Path], out_dir: str | Path,
     try:
         counts = _write_parts(paths, staging, boiler, workers, docs_per_part, pending,
                               sidecar, token_options, bool(facts))
-        errors = [{"path": p, "error": f"{p}: {why}"} for p, why in problems] + counts.pop("failed")
-        for e in errors:
-            warnings.warn(f"skipped {e['error']}", stacklevel=2)
-        errors += counts.pop("repeated")
+        errors = skipped(problems, counts.pop("failed"), stacklevel=2) + counts.pop("repeated")
         if not counts["docs"]:
-            detail = "; ".join(e["error"] for e in errors) or "no report files found"
-            raise CorpusError(f"no document could be loaded: {detail}")
+            raise nothing_loaded(errors)
         for row in counts.pop("unclaimed"):
             warnings.warn(f"{sidecar}: no report matches file {row['file']!r}", stacklevel=2)
         store.write_part(pd.DataFrame(errors, columns=["path", "error"]), staging, "errors", 0)

@@ -227,10 +227,31 @@ def read_sidecar(path: Path) -> pd.DataFrame:
     return side
 
 
+def sidecar_keys(path: str) -> tuple[str, str, str]:
+    """What a sidecar row's ``file`` may name a report by: its file name, its stem, its path
+    (the first report, in load order, that one of them matches)."""
+    return Path(path).name, Path(path).stem, path
+
+
+def skipped(problems: list[tuple[str, str]], failed: list[dict], stacklevel: int) -> list[dict]:
+    """The ``errors`` rows of the files that could not be listed or read, each said in a
+    warning (``stacklevel`` as the caller's own)."""
+    errors = [{"path": p, "error": f"{p}: {why}"} for p, why in problems] + failed
+    for e in errors:
+        warnings.warn(f"skipped {e['error']}", stacklevel=stacklevel + 1)
+    return errors
+
+
+def nothing_loaded(errors: list[dict]) -> CorpusError:
+    """The error of a corpus without a single report, saying why for each file."""
+    detail = "; ".join(e["error"] for e in errors) or "no report files found"
+    return CorpusError(f"no document could be loaded: {detail}")
+
+
 def apply_sidecar(docs: pd.DataFrame, side: pd.DataFrame, where: Path) -> pd.DataFrame:
     names = {}
     for i, p in enumerate(docs["path"]):
-        for key in (Path(p).name, Path(p).stem, p):
+        for key in sidecar_keys(p):
             names.setdefault(key, i)
     for row in side.to_dict("records"):
         i = names.get(row["file"])
@@ -320,13 +341,9 @@ def load_corpus(path: str | Path | Iterable[str | Path] | None = None,
     ids, failed = DocIds(), []
     docs_df, paras_df, removed_df = _tables(results, ids, failed)
     del results
-    errors = [{"path": p, "error": f"{p}: {why}"} for p, why in problems] + failed
-    for e in errors:
-        warnings.warn(f"skipped {e['error']}", stacklevel=2)
-    errors += ids.errors
+    errors = skipped(problems, failed, stacklevel=2) + ids.errors
     if docs_df.empty:
-        detail = "; ".join(e["error"] for e in errors) or "no report files found"
-        raise CorpusError(f"no document could be loaded: {detail}")
+        raise nothing_loaded(errors)
     sidecar = Path(metadata) if metadata else (root / "metadata.csv" if root else None)
     if metadata and not Path(metadata).is_file():
         raise MetadataError(f"{metadata}: sidecar metadata file not found")

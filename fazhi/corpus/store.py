@@ -65,14 +65,23 @@ def write_part(frame: pd.DataFrame | pa.Table, out_dir: str | Path, table: str,
     return path
 
 
+#: the rows of the facts of a dictionary indicator: all that trend tables look at
+MAPPED = pc.field("indicator") != ""
+
+
+def part_files(out_dir: str | Path, table: str) -> list[Path]:
+    """The part files of one table, in part order."""
+    return sorted((Path(out_dir) / table).glob("part-*.parquet"))
+
+
 def read_table(out_dir: str | Path, table: str, columns: list[str] | None = None,
                where: pc.Expression | None = None) -> pd.DataFrame:
     """All parts of one table, in part order (empty with ``columns`` when there are none);
     only ``columns`` and the rows ``where`` keeps are read, a part at a time."""
-    parts = sorted((Path(out_dir) / table).glob("part-*.parquet"))
+    parts = part_files(out_dir, table)
     if not parts:
         return pd.DataFrame(columns=columns or [])
-    tables = [pq.read_table(p, columns=_present(p, columns), filters=where) for p in parts]
+    tables = [pq.read_table(p, columns=present_columns(p, columns), filters=where) for p in parts]
     # the reports each part's facts were read from (facts.attrs["docs"]): all of them
     recorded = [d for t in tables if (d := _recorded_docs(t)) is not None]
     # Categorical columns (the facts' sentences and metadata) are dictionaries of a width
@@ -95,8 +104,8 @@ def iter_parts(out_dir: str | Path, table: str, columns: list[str] | None = None
                where: pc.Expression | None = None) -> Iterator[pd.DataFrame]:
     """The parts of one table, one DataFrame at a time, in part order: only ``columns`` and
     the rows ``where`` keeps (what an analysis of a corpus larger than memory reads)."""
-    for part in sorted((Path(out_dir) / table).glob("part-*.parquet")):
-        data = pq.read_table(part, columns=_present(part, columns), filters=where)
+    for part in part_files(out_dir, table):
+        data = pq.read_table(part, columns=present_columns(part, columns), filters=where)
         coded = [f.name for f in data.schema if pa.types.is_dictionary(f.type)]
         frame = data.to_pandas()
         for name in coded:
@@ -112,7 +121,7 @@ def _recorded_docs(table: pa.Table) -> list | None:
     return (meta.get("attributes") or {}).get("docs")
 
 
-def _present(part: Path, columns: list[str] | None) -> list[str] | None:
+def present_columns(part: Path, columns: list[str] | None) -> list[str] | None:
     """The ``columns`` a part file holds (all when ``columns`` is None): only they are read."""
     if columns is None:
         return None
@@ -195,7 +204,7 @@ class StoredTable:
 
     def _state(self) -> list[tuple[str, int, int]]:
         return [(p.name, (st := p.stat()).st_size, st.st_mtime_ns)
-                for p in sorted((self.path / self.table).glob("part-*.parquet"))]
+                for p in part_files(self.path, self.table)]
 
     def __call__(self) -> pd.DataFrame:
         try:
@@ -274,5 +283,5 @@ def read_facts(path: str | Path, columns: list[str] | None = None, *,
         raise ParameterError(f"columns: give a list of column names, got {columns!r}")
     if not isinstance(mapped, bool):
         raise ParameterError(f"mapped: give True or False, got {mapped!r}")
-    where = (pc.field("indicator") != "") if mapped else None
-    return read_table(path, "facts", list(columns) if columns is not None else None, where)
+    return read_table(path, "facts", list(columns) if columns is not None else None,
+                      MAPPED if mapped else None)

@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import pyarrow.compute as pc
 
 from ..corpus.model import META_COLUMNS
 from ..exceptions import ParameterError
@@ -114,6 +113,11 @@ def _comparable(facts: pd.DataFrame, about: str | Iterable[str] | None,
     return facts[~same]
 
 
+def _unknown(indicators: list[str]) -> ParameterError:
+    return ParameterError(f"indicators: unknown indicator(s) {indicators}; see "
+                          f"fazhi.facts.extract.indicator_table() for the names")
+
+
 def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None,
             about: str | Iterable[str] | None = OWN, parts: bool = False,
             running: bool | None = False) -> pd.DataFrame:
@@ -127,8 +131,7 @@ def _mapped(facts: pd.DataFrame, indicators: str | Iterable[str] | None,
     known = {i.name for i in load_indicators()} | set(mapped["indicator"])
     unknown = [i for i in wanted if i not in known]
     if unknown:
-        raise ParameterError(f"indicators: unknown indicator(s) {unknown}; see "
-                             f"fazhi.facts.extract.indicator_table() for the names")
+        raise _unknown(unknown)
     return mapped[mapped["indicator"].isin(wanted)]
 
 
@@ -310,23 +313,22 @@ def _stored_trend_rows(path: Path, indicators, by: str | Sequence[str] | None, a
     cell's figures of each part combine into the cell: the largest (smallest) value, ties
     and ``first`` going to the first figure by (doc_id, start) as in memory; sums and counts
     added; a mean is the sum over the count."""
-    from ..corpus.store import iter_parts
+    import pyarrow.parquet as pq
+
+    from ..corpus.store import MAPPED, iter_parts, part_files
     from .extract import load_indicators
 
     if not isinstance(min_reports, int) or isinstance(min_reports, bool) or min_reports < 1:
         raise ParameterError(f"min_reports must be a positive integer, got {min_reports!r}")
-    stored = sorted((path / "facts").glob("part-*.parquet"))
+    stored = part_files(path, "facts")
     if not stored:
         raise ParameterError(f"{path}: no facts/part-*.parquet here; write them with "
                              "fazhi.process_corpus or fazhi.save_facts")
-    import pyarrow.parquet as pq
-
     cols = by_list(pd.DataFrame(columns=pq.read_schema(stored[0]).names), by)
     columns = list(dict.fromkeys([*_CELL_COLUMNS, *cols]))
-    mapped = pc.field("indicator") != ""
 
     def read():
-        return iter_parts(path, "facts", columns, mapped)
+        return iter_parts(path, "facts", columns, MAPPED)
 
     wanted = None if indicators is None else (
         [indicators] if isinstance(indicators, str) else list(indicators))
@@ -339,8 +341,7 @@ def _stored_trend_rows(path: Path, indicators, by: str | Sequence[str] | None, a
                      else pd.Series(dtype=int))
         unknown = [i for i in wanted or () if i not in known and i not in n_reports.index]
         if unknown:
-            raise ParameterError(f"indicators: unknown indicator(s) {unknown}; see "
-                                 f"fazhi.facts.extract.indicator_table() for the names")
+            raise _unknown(unknown)
         often = set(n_reports.index[n_reports >= min_reports])
         wanted = sorted(often if wanted is None else often & set(wanted))
     cells, empty = [], None
@@ -444,8 +445,7 @@ def trend_table(facts: pd.DataFrame, indicators: str | Iterable[str] | None = No
     5.0
     """
     rows = trend_rows(facts, indicators, by, agg, min_reports, about, parts, running)
-    cols = by_list(rows, by) if isinstance(facts, str | os.PathLike) else by_list(facts, by)
-    index = [c for c in ["indicator", "running", "about", "unit", *cols]
+    index = [c for c in ["indicator", "running", "about", "unit", *by_list(rows, by)]
              if c in rows.columns and (c != "running" or running is None)]
     table = rows.pivot_table(index=index, columns="year", values="value", aggfunc="first")
     table.columns.name = "year"

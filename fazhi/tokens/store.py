@@ -20,7 +20,9 @@ from ..corpus.store import (
     TABLES,
     clear,
     is_store,
+    part_files,
     parts_of,
+    present_columns,
     read_corpus,
     read_facts,
     read_table,
@@ -94,7 +96,7 @@ def read_tokens(path: str | Path, corpus: Corpus | None = None) -> Tokens:
 
 
 def _token_parts(path: str | Path) -> list[Path]:
-    parts = sorted((Path(path) / "tokens").glob("part-*.parquet"))
+    parts = part_files(path, "tokens")
     if not parts:
         raise CorpusError(f"{path}: no tokens/part-*.parquet here")
     return parts
@@ -120,8 +122,7 @@ def _part_keys(path: str | Path, part: Path) -> tuple[pd.DataFrame, pd.DataFrame
         if not file.is_file():
             raise CorpusError(f"{path}: tokens/{part.name} has no {table}/{part.name} beside "
                               "it; write the corpus and its tokens with the same parts")
-        names = set(pq.read_schema(file).names)
-        tables[table] = pq.read_table(file, columns=[c for c in wanted if c in names]).to_pandas()
+        tables[table] = pq.read_table(file, columns=present_columns(file, wanted)).to_pandas()
     docs = tables["docs"]
     if "year" in docs.columns:
         docs["year"] = pd.array(docs["year"], dtype="Int64")
