@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import islice
 from numbers import Integral
 from typing import Any
@@ -77,6 +78,49 @@ def _run_chunk(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
     return [fn(job) for job in chunk]
 
 
+#: The pool of :func:`shared_processes` while one is open: (processes, executor).
+_SHARED: tuple[int, ProcessPoolExecutor] | None = None
+#: In a process of a shared pool: the arguments each initializer last ran with.
+_INITIALIZED: dict[tuple[str, str], tuple] = {}
+
+
+@contextmanager
+def shared_processes(workers: int | None) -> Iterator[None]:
+    """Every map inside the block that starts ``workers`` processes uses the same ones.
+
+    A stage's pool is otherwise started and stopped by each map: a caller that maps part
+    after part (:func:`fazhi.process_corpus`, three stages a part) would fork the processes
+    and load the segmenter's dictionary in each again every time, about a second a part.
+    The processes are forked at the first map that needs them, and each job runs the map's
+    ``initializer`` first whenever that process last ran it with other arguments (or never),
+    so a shared process is in the state a fresh one would be. Nested blocks use the outer
+    pool; ``workers`` None or 1 starts nothing.
+    """
+    global _SHARED
+    n = workers if workers is not None and workers > 1 else 1
+    if _SHARED is not None or n == 1:
+        yield
+        return
+    release_memory()  # the processes are forked from a process as small as it will be
+    pool = ProcessPoolExecutor(max_workers=n)
+    _SHARED = (n, pool)
+    try:
+        yield
+    finally:
+        _SHARED = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_shared(initializer: Callable[..., Any] | None, initargs: tuple,
+                fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
+    if initializer is not None:
+        key = (initializer.__module__, initializer.__qualname__)
+        if key not in _INITIALIZED or _INITIALIZED[key] != initargs:
+            initializer(*initargs)
+            _INITIALIZED[key] = initargs
+    return [fn(job) for job in chunk]
+
+
 def imap_in_processes(fn: Callable[[Any], Any], jobs: Iterable[Any], workers: int | None, *,
                       size: int, chunksize: int | None = None,
                       initializer: Callable[..., Any] | None = None, initargs: tuple = (),
@@ -116,21 +160,36 @@ def imap_in_processes(fn: Callable[[Any], Any], jobs: Iterable[Any], workers: in
         return
     if chunksize is None:
         chunksize = max(1, min(total // (n * 4), MAX_CHUNK))
+    source = iter(jobs)
+    chunks = iter(lambda: list(islice(source, chunksize)), [])
+    if _SHARED is not None and _SHARED[0] == n:
+        pool = _SHARED[1]
+
+        def submit(chunk):
+            return pool.submit(_run_shared, initializer, initargs, fn, chunk)
+
+        with tqdm(**bar) as shown:
+            yield from _windowed(submit, chunks, n, shown)
+        return
     # Pages freed here are unmapped before the processes are forked: pages this process
     # writes again afterwards are then its own, not a copy the processes keep of the old ones.
     release_memory()
-    source = iter(jobs)
-    chunks = iter(lambda: list(islice(source, chunksize)), [])
     with ProcessPoolExecutor(max_workers=n, initializer=initializer, initargs=initargs) as pool, \
             tqdm(**bar) as shown:
-        pending = deque(pool.submit(_run_chunk, fn, c) for c in islice(chunks, n * WINDOW))
-        try:
-            while pending:
-                done = pending.popleft().result()
-                for chunk in islice(chunks, 1):
-                    pending.append(pool.submit(_run_chunk, fn, chunk))
-                shown.update(len(done))
-                yield from done
-        finally:  # an error, or a caller that stopped reading: nothing more is started
-            for future in pending:
-                future.cancel()
+        yield from _windowed(lambda chunk: pool.submit(_run_chunk, fn, chunk), chunks, n, shown)
+
+
+def _windowed(submit: Callable[[list[Any]], Any], chunks: Iterator[list[Any]], n: int,
+              shown: Any) -> Iterator[Any]:
+    """The results of ``chunks`` in order, at most :data:`WINDOW` chunks a process ahead."""
+    pending = deque(submit(c) for c in islice(chunks, n * WINDOW))
+    try:
+        while pending:
+            done = pending.popleft().result()
+            for chunk in islice(chunks, 1):
+                pending.append(submit(chunk))
+            shown.update(len(done))
+            yield from done
+    finally:  # an error, or a caller that stopped reading: nothing more is started
+        for future in pending:
+            future.cancel()

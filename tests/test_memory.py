@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -101,6 +102,43 @@ def test_processes_take_jobs_as_they_go_and_keep_the_order():
     assert first == [0, 1, 4]
     assert len(taken) <= (2 * _parallel.WINDOW + 1) * 4 + 4 < 400
     assert list(results) == [i * i for i in range(3, 400)]
+
+
+_STATE: list[str] = []
+
+
+def _set_state(value: str) -> None:
+    _STATE[:] = [value]
+
+
+def _tagged(x: int) -> tuple[int, str, int]:
+    return x, _STATE[0] if _STATE else "", os.getpid()
+
+
+def test_a_shared_pool_keeps_its_processes_and_runs_each_map_s_initializer():
+    from fazhi import _parallel
+
+    def run(tag: str | None) -> list[tuple[int, str, int]]:
+        init = (_set_state, (tag,)) if tag else (None, ())
+        return _parallel.map_in_processes(_tagged, range(40), 2, size=10**9, chunksize=2,
+                                          initializer=init[0], initargs=init[1])
+
+    alone = {pid for _, _, pid in run("a")}
+    with _parallel.shared_processes(2):
+        maps = [run("a"), run("b"), run("a")]
+        plain = run(None)
+        with _parallel.shared_processes(2):  # a nested block uses the outer pool
+            maps.append(run("b"))
+    used = {pid for m in [*maps, plain] for _, _, pid in m}
+    # the same two processes for every map, not those of a map outside the block
+    assert len(used) <= 2 and not used & alone and os.getpid() not in used
+    assert [x for x, _, _ in plain] == list(range(40))
+    for m, want in zip(maps, ["a", "b", "a", "b"]):
+        # results in order; each job saw its own map's initializer, though the process
+        # ran another map's in between
+        assert [x for x, _, _ in m] == list(range(40))
+        assert {state for _, state, _ in m} == {want}
+    assert _parallel._SHARED is None  # closed with its block
 
 
 def test_tokens_made_compact_in_parts_are_those_of_one_part(monkeypatch, tmp_path):

@@ -99,7 +99,13 @@ def test_the_mapped_facts_alone_give_the_same_trends(written):
 
 def test_through_processes_the_store_is_the_same(written, mixed_reports, tmp_path, monkeypatch):
     monkeypatch.setattr(fazhi._parallel, "PARALLEL_MIN_CHARS", 1)
+    pools = []
+    real = fazhi._parallel.ProcessPoolExecutor
+    monkeypatch.setattr(fazhi._parallel, "ProcessPoolExecutor",
+                        lambda *a, **k: pools.append(1) or real(*a, **k))
     counts, _ = _quietly(process_corpus, mixed_reports, tmp_path, docs_per_part=7, workers=2)
+    # one pool for the three stages of every part: processes forked, dictionaries loaded once
+    assert counts["parts"] >= 2 and len(pools) == 1
     assert counts["docs"] == written[1]["docs"] and counts["facts"] == written[1]["facts"]
     for table in ("docs", "paragraphs", "facts"):
         pd.testing.assert_frame_equal(_plain(read_table(tmp_path, table)),
