@@ -9,7 +9,8 @@ from functools import lru_cache
 from .._resources import data_path
 from .._text import CJK
 
-_CJK_RE = re.compile(f"[{CJK}]")
+# Counted as what is left when everything else is removed: no match object per character.
+_NOT_CJK = re.compile(f"[^{CJK}]+")
 
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog",
@@ -103,7 +104,7 @@ def _html_selectors() -> dict[str, tuple[str, ...]]:
 
 
 def _cjk_count(text: str) -> int:
-    return len(_CJK_RE.findall(text))
+    return len(_NOT_CJK.sub("", text))
 
 
 def _cjk_counts(root) -> dict[int, int]:

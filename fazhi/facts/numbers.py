@@ -381,8 +381,9 @@ def find_numbers(text: str) -> list[ParsedNumber]:
     quotes = _spans(rules.quoted, text)
     found = []
     for m in rules.number.finditer(text):
-        core = m.start("pct") - 3 if m["pct"] is not None else next(
-            m.start(g) for g in ("den", "snum", "ar", "cn") if m[g] is not None)
+        # where the digits start: the first of these groups that took part (start ≥ 0)
+        core = m.start("pct") - 3 if m["pct"] is not None else max(
+            m.start("den"), m.start("snum"), m.start("ar"), m.start("cn"))
         if _overlaps(blocked, core, m.end()) and not _overlaps(ranks, core, m.end()):
             continue
         if _overlaps(lists, core, m.end()):
