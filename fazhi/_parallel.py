@@ -81,7 +81,8 @@ def _run_chunk(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
 #: The pool of :func:`shared_processes` while one is open: (processes, executor).
 _SHARED: tuple[int, ProcessPoolExecutor] | None = None
 #: In a process of a shared pool: the arguments each initializer last ran with.
-_INITIALIZED: dict[tuple[str, str], tuple] = {}
+_INITIALIZED: dict[Callable[..., Any], tuple] = {}
+_NEVER = object()
 
 
 @contextmanager
@@ -113,11 +114,9 @@ def shared_processes(workers: int | None) -> Iterator[None]:
 
 def _run_shared(initializer: Callable[..., Any] | None, initargs: tuple,
                 fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
-    if initializer is not None:
-        key = (initializer.__module__, initializer.__qualname__)
-        if key not in _INITIALIZED or _INITIALIZED[key] != initargs:
-            initializer(*initargs)
-            _INITIALIZED[key] = initargs
+    if initializer is not None and _INITIALIZED.get(initializer, _NEVER) != initargs:
+        initializer(*initargs)
+        _INITIALIZED[initializer] = initargs
     return [fn(job) for job in chunk]
 
 
