@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._cache import arrow_texts, cache_root, digest, text_keys
+from .._cache import arrow_texts, cache_root, digest, take_texts, text_keys
 from .._memory import release_memory
 from .._parallel import check_workers, imap_in_processes
 from ..corpus.model import META_COLUMNS
@@ -117,7 +117,7 @@ def _segment_stream(texts: pa.Array | pa.ChunkedArray, rows: np.ndarray, opts: S
     (nor a copy of the wanted ones) nor the results are held whole."""
     lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False)[rows]
     bounds = _chunk_bounds(lengths)
-    chunks = (texts.take(pa.array(rows[a:b])).to_pylist() for a, b in bounds)
+    chunks = (take_texts(texts, rows[a:b]).to_pylist() for a, b in bounds)
     # jieba keeps its dictionary per process: each worker loads the domain words itself.
     done = imap_in_processes(_segment_chunk, chunks, workers, total=len(bounds),
                              size=int(lengths.sum()), chunksize=1, initializer=_init_worker,

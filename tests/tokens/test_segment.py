@@ -316,3 +316,31 @@ def test_a_wrong_workers_value_is_refused_even_when_the_tokens_are_cached(worker
         tokenize(["深化“放管服”改革。"], workers=workers)
     with pytest.raises(ParameterError, match="workers"):
         tokenize_corpus(_hand_corpus(), workers=workers)
+
+
+def test_texts_are_taken_from_the_arrow_chunk_they_lie_in():
+    import numpy as np
+    import pyarrow as pa
+
+    from fazhi._cache import take_texts
+
+    texts = pa.chunked_array([["甲", "乙"], [], ["丙"], ["丁", "戊"]], type=pa.large_string())
+    assert take_texts(texts, np.array([4, 0, 2, 2, 3])).to_pylist() == ["戊", "甲", "丙", "丙", "丁"]
+    assert take_texts(texts, np.array([1, 2, 3])).to_pylist() == ["乙", "丙", "丁"]
+    assert take_texts(texts, np.array([], dtype=np.int64)).to_pylist() == []
+    with pytest.raises(IndexError, match="5 texts"):
+        take_texts(texts, np.array([0, 5]))
+
+
+def test_a_corpus_held_in_several_arrow_chunks_is_segmented_as_one(seed_corpus, monkeypatch):
+    import pyarrow as pa
+
+    plain = seed_corpus.paragraphs["text"].tolist()
+    # a pandas column backed by Arrow in three chunks, as a concatenated corpus is
+    cut = [0, len(plain) // 3, 2 * len(plain) // 3, len(plain)]
+    chunked = pa.chunked_array([plain[a:b] for a, b in zip(cut, cut[1:])], type=pa.large_string())
+    paragraphs = seed_corpus.paragraphs.assign(
+        text=pd.Series(pd.arrays.ArrowExtensionArray(chunked), index=seed_corpus.paragraphs.index))
+    corpus = SimpleNamespace(docs=seed_corpus.docs, paragraphs=paragraphs)
+    monkeypatch.setattr(segment, "_CHUNK_CHARS", 300)  # jobs that straddle the Arrow chunks
+    assert tokenize_corpus(corpus, cache=False).tokens == tokenize(plain, cache=False)
