@@ -36,7 +36,6 @@ from .corpus.load import (
     safe_process,
     sidecar_keys,
     skipped,
-    text_digest,
 )
 from .exceptions import CorpusError, MetadataError, ParameterError
 from .process import write_batch
@@ -70,7 +69,7 @@ def _digests(results: list[dict]) -> list[tuple[str, str | None, str | None]]:
         if "error" in r:
             out.append((r["path"], None, r["error"]))
         else:
-            out.append((r["doc"]["path"], text_digest(r["doc"]["text"]), None))
+            out.append((r["doc"]["path"], r["digest"], None))
     return out
 
 

@@ -35,7 +35,6 @@ from .corpus.load import (
     resolve_inputs,
     sidecar_keys,
     skipped,
-    text_digest,
 )
 from .corpus.model import Corpus
 from .corpus.tabular import is_table_file
@@ -201,7 +200,7 @@ def _write_parts(paths: list[str], staging: Path, boiler: tuple[str, ...], worke
                 if "error" in r:
                     failed.append({"path": r["path"], "error": r["error"]})
                     continue
-                doc_id = ids.assign(r["doc"]["path"], text_digest(r["doc"]["text"]),
+                doc_id = ids.assign(r["doc"]["path"], r["digest"],
                                     stacklevel=3)
                 if doc_id is not None:
                     kept.append((r, doc_id))
