@@ -88,15 +88,15 @@ def take_texts(texts: pa.Array | pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
     rows = np.asarray(rows, dtype=np.int64)
     if isinstance(texts, pa.Array):
         return texts.take(pa.array(rows))
+    starts = np.cumsum([0, *(len(c) for c in texts.chunks)])
+    if len(rows) and (rows.max() >= starts[-1] or rows.min() < 0):
+        raise IndexError(f"take_texts: a row is out of range for {starts[-1]} texts")
     order = np.argsort(rows, kind="stable")
     ordered = rows[order]
-    starts = np.cumsum([0, *(len(c) for c in texts.chunks)])
     cuts = np.searchsorted(ordered, starts)
     pieces = [chunk.take(pa.array(ordered[a:b] - start))
               for chunk, start, a, b in zip(texts.chunks, starts, cuts[:-1], cuts[1:]) if b > a]
     taken = pa.concat_arrays(pieces) if pieces else pa.array([], type=texts.type)
-    if len(ordered) and (ordered[-1] >= starts[-1] or ordered[0] < 0):
-        raise IndexError(f"take_texts: a row is out of range for {starts[-1]} texts")
     if np.array_equal(order, np.arange(len(order))):
         return taken
     inverse = np.empty_like(order)
